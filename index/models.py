@@ -1,0 +1,65 @@
+"""Domain objects of the policy index: a `Policy` document and the `Chunk`s cut from it.
+
+These are plain dataclasses, independent of storage; `index.store` maps them to tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+IN_FORCE = "现行有效"
+REPEALED = "已废止"
+AMENDED = "已修改"
+HISTORICAL = "历史版本"
+STATUSES = (IN_FORCE, REPEALED, AMENDED, HISTORICAL)
+
+
+@dataclass
+class Policy:
+    """A policy document (规范性文件, notice, work plan, law) or a 政策解读 of one.
+
+    `interprets` is set on an interpretation: the id or 文号 of the policy it explains.
+    `extra` keeps front-matter fields the schema does not know, never dropping them.
+    """
+
+    id: str
+    title: str
+    text: str
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued: date | None = None
+    effective: date | None = None
+    status: str = IN_FORCE
+    category: str | None = None
+    region: str | None = None
+    audience: list[str] = field(default_factory=list)
+    url: str | None = None
+    interprets: str | None = None
+    source: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def is_interpretation(self) -> bool:
+        return bool(self.interprets)
+
+
+@dataclass
+class Chunk:
+    """A retrievable passage of a policy.
+
+    `section` is the label a citation quotes (`第三十八条`, `二、（三）`); `heading_path` the
+    headings above it, outermost first. `embed_text` is what the model sees: title and
+    heading path in front of the passage, so a bare clause still knows where it stands.
+    """
+
+    doc_id: str
+    ordinal: int
+    text: str
+    section: str = ""
+    heading_path: list[str] = field(default_factory=list)
+    embed_text: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc_id}#{self.ordinal}"

@@ -1,0 +1,60 @@
+"""Front matter fields: check and convert the known ones, keep the unknown ones in `extra`.
+
+All fields are optional. Dates may be YAML dates or strings such as 2018年7月31日; `status` must be
+one of `index.models.STATUSES`; `audience` may be a list or a string separated by 、 or commas.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from index.errors import DocumentError
+from index.metadata import parse_date
+from index.models import STATUSES
+
+_TEXT_FIELDS = ("id", "title", "doc_number", "issuer", "category", "region", "url", "interprets")
+_DATE_FIELDS = ("issued", "effective")
+KNOWN_FIELDS = (*_TEXT_FIELDS, *_DATE_FIELDS, "status", "audience")
+_LIST_SEPARATORS = re.compile(r"[、,，;；]")
+
+
+def split_fields(raw: dict[str, object], source: str) -> tuple[dict[str, object], dict[str, object]]:
+    """Return (known fields converted to `Policy` types, unknown fields as given)."""
+    known: dict[str, object] = {}
+    for name in _TEXT_FIELDS:
+        if raw.get(name) not in (None, ""):
+            known[name] = str(raw[name]).strip()
+    for name in _DATE_FIELDS:
+        if raw.get(name) not in (None, ""):
+            known[name] = to_date(raw[name], name, source)
+    if raw.get("status") not in (None, ""):
+        known["status"] = to_status(raw["status"], source)
+    if raw.get("audience") not in (None, ""):
+        known["audience"] = to_list(raw["audience"])
+    extra = {name: value for name, value in raw.items() if name not in KNOWN_FIELDS}
+    return known, extra
+
+
+def to_date(value: object, name: str, source: str) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    parsed = parse_date(str(value))
+    if parsed is None:
+        hint = "请写成 2018-07-31 或 2018年7月31日"
+        raise DocumentError(source, f"字段 {name} 的日期“{value}”无法识别，{hint}")
+    return parsed
+
+
+def to_status(value: object, source: str) -> str:
+    status = str(value).strip()
+    if status not in STATUSES:
+        raise DocumentError(source, f"字段 status 的值“{status}”无效，可用的值：{'、'.join(STATUSES)}")
+    return status
+
+
+def to_list(value: object) -> list[str]:
+    items = value if isinstance(value, list) else _LIST_SEPARATORS.split(str(value))
+    return [str(item).strip() for item in items if str(item).strip()]

@@ -1,0 +1,116 @@
+"""`Searcher`: hybrid retrieval over a `PolicyIndex`.
+
+Dense (faiss) and keyword (BM25) candidates are fetched without filters first, hydrated from the
+store with the filters applied, and fused by weighted RRF. When filters leave too few dense
+candidates, the dense search runs again restricted to the admitted chunk ids, so a narrow filter
+never returns an empty page that exact search would have filled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from index.errors import InvalidQuery
+from index.fusion import weighted_rrf
+from index.policy_index import PolicyIndex
+from index.store import SearchFilters, StoredChunk
+from index.tokenize import tokenize
+
+
+@dataclass
+class SearchHit:
+    chunk_id: int
+    doc_id: str
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    status: str
+    section: str
+    heading_path: list[str]
+    text: str
+    score: float
+    dense_score: float
+    keyword_score: float = 0.0
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+    url: str | None = None
+    issued: date | None = None
+    interprets: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    dense_weight: float = 1.0
+    keyword_weight: float = 0.3
+    rrf_k: int = 60
+    max_query_chars: int = 500
+    max_top_k: int = 50
+
+
+class Searcher:
+    def __init__(self, index: PolicyIndex, config: SearchConfig | None = None) -> None:
+        self.index = index
+        self.config = config or SearchConfig()
+
+    def validate(self, query: str, top_k: int) -> str:
+        query = (query or "").strip()
+        if not query:
+            raise InvalidQuery("查询内容不能为空")
+        if len(query) > self.config.max_query_chars:
+            raise InvalidQuery(f"查询过长：{len(query)} 字，上限 {self.config.max_query_chars} 字，请精简后再试")
+        if not 1 <= top_k <= self.config.max_top_k:
+            raise InvalidQuery(f"top_k 须在 1 到 {self.config.max_top_k} 之间")
+        return query
+
+    def search(self, query: str, top_k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
+        query = self.validate(query, top_k)
+        filters = filters or SearchFilters()
+        qvec = self.index.embedder.encode_queries([query])[0]
+        return self.search_vector(qvec, tokenize(query), top_k, filters)
+
+    def search_vector(
+        self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters
+    ) -> list[SearchHit]:
+        depth = max(top_k * 5, 50)
+        with self.index.lock:
+            assert self.index.vectors is not None, "PolicyIndex.open() must run before search"
+            dense = self.index.vectors.search(qvec, depth)
+            keyword = self.index.keywords.search(tokens, depth)
+            stored = self.index.store.fetch_chunks({i for i, _ in dense} | {i for i, _ in keyword}, filters)
+            if sum(1 for i, _ in dense if i in stored) < top_k:
+                allowed = self.index.store.admitted_chunk_ids(filters)
+                dense = self.index.vectors.search(qvec, depth, allowed)
+                keyword = self.index.keywords.search(tokens, depth, allowed)
+                stored = self.index.store.fetch_chunks({i for i, _ in dense} | {i for i, _ in keyword}, filters)
+        return self._fuse(qvec, dense, keyword, stored)[:top_k]
+
+    def _fuse(self, qvec: np.ndarray, dense: list[tuple[int, float]], keyword: list[tuple[int, float]],
+              stored: dict[int, StoredChunk]) -> list[SearchHit]:
+        dense_ids = [i for i, _ in dense if i in stored]
+        keyword_ids = [i for i, _ in keyword if i in stored]
+        fused = weighted_rrf([dense_ids, keyword_ids], [self.config.dense_weight, self.config.keyword_weight],
+                             self.config.rrf_k)
+        dense_rank = {i: r for r, i in enumerate(dense_ids, 1)}
+        keyword_rank = {i: r for r, i in enumerate(keyword_ids, 1)}
+        keyword_score = dict(keyword)
+        return [
+            _hit(stored[i], score, float(np.dot(qvec, stored[i].vector)), keyword_score.get(i, 0.0),
+                 dense_rank.get(i), keyword_rank.get(i))
+            for i, score in fused
+        ]
+
+
+def _hit(item: StoredChunk, score: float, dense: float, keyword: float, d_rank: int | None,
+         k_rank: int | None) -> SearchHit:
+    policy, chunk = item.policy, item.chunk
+    return SearchHit(
+        chunk_id=item.chunk_id, doc_id=policy.id, title=policy.title, doc_number=policy.doc_number,
+        issuer=policy.issuer, status=policy.status, section=chunk.section, heading_path=chunk.heading_path,
+        text=chunk.text, score=score, dense_score=dense, keyword_score=keyword, dense_rank=d_rank,
+        keyword_rank=k_rank, url=policy.url, issued=policy.issued, interprets=policy.interprets,
+        extra=policy.extra,
+    )

@@ -1,0 +1,1 @@
+"""Subscribers, policy matching, the push schedule and webhook delivery."""

@@ -1,0 +1,114 @@
+"""Sending the outbox: claim due messages, send them with bounded concurrency, record each outcome.
+
+Retries back off exponentially with full jitter (`Backoff`), capped, and honour a receiver's
+Retry-After; after `max_attempts` a message is dead-lettered. Time comes from an injected clock and
+waiting from an injected `sleep`, so tests drive hours of retries without waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from push.channel import Channel, Outcome, SendResult
+from push.outbox import DEAD, FAILED, Claimed, Outbox
+from push.timeutil import Clock
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass
+class Backoff:
+    """Delay before attempt n+1 after n failures: uniform in [0, min(cap, base · factor^(n-1))]."""
+
+    base: float = 30.0
+    factor: float = 2.0
+    cap: float = 3600.0
+    rng: random.Random = field(default_factory=random.Random)
+
+    def delay(self, failures: int, retry_after: float | None = None) -> float:
+        ceiling = min(self.cap, self.base * self.factor ** max(failures - 1, 0))
+        return max(self.rng.uniform(0, ceiling), min(retry_after or 0.0, self.cap))
+
+
+@dataclass
+class DispatchReport:
+    delivered: int = 0
+    retried: int = 0
+    dead_lettered: int = 0
+
+    def add(self, other: DispatchReport) -> None:
+        self.delivered += other.delivered
+        self.retried += other.retried
+        self.dead_lettered += other.dead_lettered
+
+
+class Dispatcher:
+    def __init__(self, outbox: Outbox, channels: Mapping[str, Channel], clock: Clock, *,
+                 backoff: Backoff | None = None, max_attempts: int = 6, concurrency: int = 16,
+                 batch: int = 500) -> None:
+        self.outbox = outbox
+        self.channels = channels
+        self.clock = clock
+        self.backoff = backoff or Backoff()
+        self.max_attempts = max_attempts
+        self.concurrency = concurrency
+        self.batch = batch
+
+    async def dispatch_due(self) -> DispatchReport:
+        """Send the messages due now, batch after batch while batches come back full."""
+        report = DispatchReport()
+        gate = asyncio.Semaphore(self.concurrency)
+        while True:
+            claimed = self.outbox.claim_due(self.clock(), self.batch)
+            for part in await asyncio.gather(*(self._send(gate, item) for item in claimed)):
+                report.add(part)
+            if len(claimed) < self.batch:
+                return report
+
+    async def drain(self, sleep: Sleep = asyncio.sleep, max_wait: float | None = None) -> DispatchReport:
+        """Dispatch until nothing is pending, sleeping until the next retry falls due.
+
+        With `max_wait` it stops once the next retry is further away than that (messages stay pending).
+        """
+        report = DispatchReport()
+        while True:
+            report.add(await self.dispatch_due())
+            due = self.outbox.next_due()
+            if due is None:
+                return report
+            wait = max((due - self.clock()).total_seconds(), 0.0)
+            if max_wait is not None and wait > max_wait:
+                return report
+            await sleep(wait)
+
+    async def _send(self, gate: asyncio.Semaphore, item: Claimed) -> DispatchReport:
+        channel = self.channels.get(item.target.type)
+        async with gate:
+            if channel is None:
+                result = SendResult(Outcome.REJECT, error=f"no channel for type {item.target.type!r}")
+            else:
+                result = await channel.send(item.target, item.message, int(self.clock().timestamp()))
+        return self._record(item, result)
+
+    def _record(self, item: Claimed, result: SendResult) -> DispatchReport:
+        now, attempt = self.clock(), item.attempts + 1
+        if result.outcome is Outcome.DELIVERED:
+            self.outbox.delivered(item.message.id, result.status, now)
+            return DispatchReport(delivered=1)
+        if result.outcome is Outcome.REJECT or attempt >= self.max_attempts:
+            status = FAILED if result.outcome is Outcome.REJECT else DEAD
+            log.warning("delivery %s to subscriber %s dead-lettered after %d attempts: %s",
+                        item.message.id, item.subscriber_id, attempt, result.error)
+            self.outbox.dead_letter(item.message.id, status, result.status, result.error, now)
+            return DispatchReport(dead_lettered=1)
+        delay = self.backoff.delay(attempt, result.retry_after)
+        log.info("delivery %s attempt %d failed (%s); retry in %.0fs", item.message.id, attempt, result.error, delay)
+        self.outbox.retry_later(item.message.id, result.status, result.error, now + timedelta(seconds=delay))
+        return DispatchReport(retried=1)

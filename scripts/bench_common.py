@@ -1,0 +1,69 @@
+"""Helpers the benchmark scripts share: a real `zhengce serve` subprocess and latency percentiles."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def running_server(env: dict[str, str], timeout: float = 600) -> Iterator[str]:
+    """Start `zhengce serve` with extra env on a free loopback port; yield its base URL."""
+    port = free_port()
+    full_env = {**os.environ, **env, "ZHENGCE_PORT": str(port), "ZHENGCE_HOST": "127.0.0.1"}
+    cmd = [sys.executable, "-m", "service.cli", "serve"]
+    process = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, process, timeout)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_ready(base: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        time.sleep(0.5)
+    raise TimeoutError("server did not become ready")
+
+
+def percentiles(samples_ms: list[float]) -> str:
+    data = np.asarray(samples_ms)
+    return (f"n={len(data)} p50={np.percentile(data, 50):.1f} ms  p90={np.percentile(data, 90):.1f} ms  "
+            f"p99={np.percentile(data, 99):.1f} ms  max={data.max():.1f} ms")
+
+
+def timed_posts(base: str, path: str, bodies: list[dict]) -> list[float]:
+    """POST each body in turn over one keep-alive connection; return the latencies in ms."""
+    latencies = []
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for body in bodies:
+            started = time.perf_counter()
+            response = client.post(path, json=body)
+            latencies.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
+    return latencies

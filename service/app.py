@@ -1,0 +1,50 @@
+"""The FastAPI application factory. Heavy work happens in the lifespan, never at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from config import Settings, get_settings
+from service.container import Container
+from service.errors import install_error_handlers
+from service.limits import BodyLimit
+from service.routes import ROUTERS
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    """Build the app. Tests pass a ready `container` (or settings) to skip environment lookup."""
+    settings = settings or (container.settings if container else get_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = container is None
+        app.state.container = container or Container.build(settings)
+        if owned:
+            app.state.container.start()
+        for hook in app.state.container.parts.get("on_start", []):
+            hook()
+        try:
+            yield
+        finally:
+            for hook in app.state.container.parts.get("on_stop", []):
+                hook()
+            if owned:
+                app.state.container.close()
+
+    app = FastAPI(
+        title="政策通 zhengce",
+        description="政策问答、混合检索与精准推送。管理接口需要 `Authorization: Bearer <ZHENGCE_ADMIN_TOKEN>`。",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

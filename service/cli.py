@@ -1,0 +1,38 @@
+"""The `zhengce` console script. Each command group lives in `service/commands/`.
+
+All commands read the same settings (`ZHENGCE_DATA_DIR` and friends), so `ingest` then `serve` on
+one data directory serves what was ingested.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from service.commands import COMMAND_MODULES
+from service.commands.common import CommandError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zhengce", description="政策通：政策问答、检索与精准推送")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show debug logs")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    level = logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.handler(args) or 0)
+    except CommandError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The object graph of a running service, built from settings in one place.
+
+Constructors are cheap; `start()` does the heavy work (model load, index open, sample ingest) and
+is called from the FastAPI lifespan or by a CLI command that needs the index.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine
+
+from config import Settings
+from config.settings import DEFAULT_MODEL_NAME
+from index.db import make_engine
+from index.embedders import Embedder, make_embedder
+from index.ingest import ChunkingConfig, Ingestor, IngestReport
+from index.policy_index import PolicyIndex
+from index.search import SearchConfig, Searcher
+from index.store import PolicyStore
+from service.qa.wiring import QA
+from service.ratelimit import Rate, RateLimiter
+from service.schema import create_schema
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    store: PolicyStore
+    index: PolicyIndex
+    searcher: Searcher
+    ingestor: Ingestor
+    qa: QA
+    rate_limiter: RateLimiter
+    parts: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, settings: Settings, *, embedder: Embedder | None = None) -> Container:
+        """Wire every part from settings; tests may pass an already loaded `embedder`."""
+        engine = make_engine(settings.database_url)
+        store = PolicyStore(engine)
+        assert settings.index_dir is not None
+        index = PolicyIndex(store, embedder or make_embedder(settings), settings.index_dir, settings.index_kind)
+        searcher = Searcher(index, SearchConfig(
+            dense_weight=settings.fusion_dense_weight, keyword_weight=settings.fusion_keyword_weight,
+            rrf_k=settings.fusion_rrf_k, max_query_chars=settings.max_query_chars, max_top_k=settings.max_top_k,
+        ))
+        ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap))
+        return cls(settings, engine, store, index, searcher, ingestor,
+                   qa=QA.build(settings, engine, store, searcher),
+                   rate_limiter=RateLimiter(Rate.parse(settings.rate_limit)))
+
+    def prepare_database(self) -> None:
+        create_schema(self.engine)
+
+    def start(self, *, ingest_samples: bool | None = None) -> None:
+        self.prepare_database()
+        self.ensure_model()
+        self.index.open()
+        wanted = self.settings.ingest_samples_on_start if ingest_samples is None else ingest_samples
+        if wanted and self.store.count()[0] == 0 and self.settings.sample_corpus:
+            report = self.ingest_samples()
+            log.info("indexed the sample corpus: %d documents, %d chunks", len(report.added), report.chunks)
+
+    def ensure_model(self) -> None:
+        """Build the bundled model on first start when the configured default folder is still empty."""
+        settings = self.settings
+        if settings.embedder != "sentence-transformers" or settings.model_name != DEFAULT_MODEL_NAME:
+            return
+        assert settings.model_path is not None
+        from index.model_build import build_model, model_is_built
+
+        if not model_is_built(settings.model_path):
+            log.info("building the bundled embedding model into %s", settings.model_path)
+            build_model(settings.model_path)
+
+    def ingest_samples(self) -> IngestReport:
+        assert self.settings.sample_corpus is not None
+        return self.ingestor.ingest_paths([self.settings.sample_corpus])
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,150 @@
+"""The extractive answer: quote the sentences of the best passages that bear on the question.
+
+Nothing is written that is not in a cited passage: the composer only chooses sentences or enumerated
+items （一）（二）…, puts the lead-in of a list in front of an item taken from it, and frames each quote
+with 《title》section and a marker [n] pointing at `citations`. A cited document that is not in force
+is said to be so. `style="elderly"` gives one plain key sentence without markers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from index.models import IN_FORCE
+from index.search import SearchHit
+from service.qa.models import Citation
+from service.qa.text import asks_for_figure, has_figure, overlap, split_sentences
+
+ELDERLY = "elderly"
+_ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+_VALIDITY_ASK = re.compile(r"有效|失效|废止|作废|过期|还能用|还适用")
+_MARKUP = re.compile(r"[*#|`>\[\]]")
+
+
+@dataclass(frozen=True)
+class ComposerConfig:
+    max_citations: int = 3
+    max_quote_chars: int = 240
+    elderly_chars: int = 120
+    # a further passage is quoted only when its cosine is this close to the best one's
+    secondary_margin: float = 0.03
+
+
+@dataclass
+class Quote:
+    hit: SearchHit
+    sentences: list[str]
+    score: float
+
+
+@dataclass
+class Composed:
+    text: str
+    citations: list[Citation]
+
+
+class Composer:
+    def __init__(self, link: Callable[[SearchHit], str], config: ComposerConfig | None = None) -> None:
+        self.link = link
+        self.config = config or ComposerConfig()
+
+    def compose(self, question: str, hits: Sequence[SearchHit], style: str = "default") -> Composed:
+        quotes = self.select(question, hits)
+        citations = [self.citation(n, q.hit) for n, q in enumerate(quotes, 1)]
+        if style == ELDERLY:
+            return Composed(self.plain(quotes[0]), citations)
+        lines = [self.line(n, q) for n, q in enumerate(quotes, 1)]
+        lines += status_notes(question, citations)
+        return Composed("\n".join(lines), citations)
+
+    def select(self, question: str, hits: Sequence[SearchHit]) -> list[Quote]:
+        """The best passage always; others only when about as close to the question and on point."""
+        quotes: list[Quote] = []
+        for hit in hits:
+            if len(quotes) == self.config.max_citations:
+                break
+            quote = pick_sentences(question, hit)
+            if not quotes or self._worth_adding(quote, quotes):
+                quotes.append(quote)
+        return quotes
+
+    def _worth_adding(self, quote: Quote, quotes: list[Quote]) -> bool:
+        best = quotes[0]
+        close = quote.hit.dense_score >= best.hit.dense_score - self.config.secondary_margin
+        repeated = any(s in q.sentences for q in quotes for s in quote.sentences)
+        return close and not repeated and quote.score >= 0.8 * best.score
+
+    def line(self, n: int, quote: Quote) -> str:
+        lead = "根据" if n == 1 else "另据"
+        return f"{lead}{source_label(quote.hit)}：{self._clip(''.join(quote.sentences))}[{n}]"
+
+    def plain(self, quote: Quote) -> str:
+        key = "".join(_ITEM.sub("", s) for s in quote.sentences)
+        text = f"根据《{quote.hit.title}》，{_MARKUP.sub('', key)}"
+        limit = self.config.elderly_chars
+        return text if len(text) <= limit else text[:limit].rstrip("，、；：") + "……"
+
+    def citation(self, n: int, hit: SearchHit) -> Citation:
+        return Citation(n=n, doc_id=hit.doc_id, title=hit.title, doc_number=hit.doc_number, issuer=hit.issuer,
+                        status=hit.status, section=hit.section, text=hit.text, url=self.link(hit),
+                        score=round(hit.dense_score, 4), chunk_id=hit.chunk_id)
+
+    def _clip(self, text: str) -> str:
+        limit = self.config.max_quote_chars
+        return text if len(text) <= limit else text[:limit] + "……"
+
+
+def pick_sentences(question: str, hit: SearchHit) -> Quote:
+    """The sentence (or list item, with its lead-in) of `hit` that answers best, plus a close second."""
+    sentences = split_sentences(hit.text)
+    if not sentences:
+        return Quote(hit, [hit.text.strip()], 0.0)
+    scores = [_sentence_score(question, s) for s in sentences]
+    order = sorted(range(len(sentences)), key=lambda i: -scores[i])
+    chosen = [order[0]] + [i for i in order[1:2] if scores[i] >= 0.8 * scores[order[0]] > 0]
+    picked = [sentences[i] for i in sorted(chosen)]
+    lead = _lead_in(sentences, min(chosen))
+    return Quote(hit, ([lead] if lead and lead not in picked else []) + picked, scores[order[0]])
+
+
+def _sentence_score(question: str, sentence: str) -> float:
+    score = overlap(question, sentence)
+    if asks_for_figure(question) and has_figure(sentence):
+        score += 0.3
+    return score
+
+
+def _lead_in(sentences: list[str], index: int) -> str | None:
+    """For an item （三）…, the sentence ending in a colon that introduces its list."""
+    if not _ITEM.match(sentences[index]):
+        return None
+    for previous in reversed(sentences[:index]):
+        if not _ITEM.match(previous):
+            return previous if previous.rstrip().endswith(("：", ":")) else None
+    return None
+
+
+def source_label(hit: SearchHit) -> str:
+    """《title》and the section, spelled out with its heading when the label is a bare marker (`一、`)."""
+    section = hit.section if hit.section not in ("", "前言") else ""
+    if section and hit.heading_path and hit.heading_path[-1].startswith(section):
+        section = hit.heading_path[-1][:40]
+    return f"《{hit.title}》{section}"
+
+
+def status_notes(question: str, citations: Sequence[Citation]) -> list[str]:
+    """Say when a cited document is not in force, and give its validity when the question asks for it."""
+    notes: list[str] = []
+    seen: set[str] = set()
+    for citation in citations:
+        if citation.doc_id in seen:
+            continue
+        seen.add(citation.doc_id)
+        named = f"《{citation.title}》" + (f"（{citation.doc_number}）" if citation.doc_number else "")
+        if citation.status != IN_FORCE:
+            notes.append(f"注意：{named}目前为“{citation.status}”状态，不再现行有效，以上内容仅供参考。[{citation.n}]")
+        elif _VALIDITY_ASK.search(question):
+            notes.append(f"{named}目前为“{IN_FORCE}”。[{citation.n}]")
+    return notes

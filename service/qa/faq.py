@@ -1,0 +1,98 @@
+"""`FaqStore`: staff-written answers, matched before retrieval.
+
+A question matches an entry when its normalised text is identical, or when the cosine of the two
+question vectors (same embedder, "query:" side on both) reaches the configured similarity. Matching
+first is what makes a question that staff answered once never be handed over again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import Engine, func, select
+
+from index.db import make_sessionmaker
+from service.qa.errors import FaqNotFound
+from service.qa.models import Citation, Clock, FaqEntry, as_utc, utc_now
+from service.qa.tables import FaqRow
+from service.qa.text import normalize_question
+from service.qa.vectors import nearest, to_bytes
+
+
+def faq_row(question: str, answer: str, citations: Sequence[Citation], vector: np.ndarray, now: datetime,
+            ticket_id: int | None = None) -> FaqRow:
+    return FaqRow(question=question.strip(), normalized=normalize_question(question), vector=to_bytes(vector),
+                  answer=answer.strip(), citations=[c.to_dict() for c in citations], ticket_id=ticket_id,
+                  hits=0, created_at=now, updated_at=now)
+
+
+def entry_of(row: FaqRow) -> FaqEntry:
+    return FaqEntry(id=row.id, question=row.question, answer=row.answer,
+                    citations=[Citation.from_dict(c) for c in row.citations or []], ticket_id=row.ticket_id,
+                    hits=row.hits, created_at=as_utc(row.created_at))
+
+
+class FaqStore:
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
+        self._sessions = make_sessionmaker(engine)
+        self.clock = clock
+
+    def add(self, question: str, answer: str, citations: Sequence[Citation], vector: np.ndarray,
+            *, ticket_id: int | None = None) -> FaqEntry:
+        row = faq_row(question, answer, citations, vector, self.clock(), ticket_id)
+        with self._sessions() as db, db.begin():
+            db.add(row)
+            db.flush()
+            return entry_of(row)
+
+    def match(self, question: str, vector: np.ndarray, min_similarity: float) -> tuple[FaqEntry, float] | None:
+        """The entry answering `question` and its similarity, or None when none is close enough."""
+        with self._sessions() as db:
+            same = db.scalars(select(FaqRow).where(FaqRow.normalized == normalize_question(question))
+                              .order_by(FaqRow.id.desc()).limit(1)).first()
+            if same is not None:
+                return entry_of(same), 1.0
+            best = nearest(db.execute(select(FaqRow.id, FaqRow.vector)).tuples(), vector)
+            if best is None or best[1] < min_similarity:
+                return None
+            row = db.get(FaqRow, best[0])
+            return (entry_of(row), best[1]) if row else None
+
+    def record_hit(self, faq_id: int) -> None:
+        with self._sessions() as db, db.begin():
+            row = db.get(FaqRow, faq_id)
+            if row is not None:
+                row.hits += 1
+
+    def get(self, faq_id: int) -> FaqEntry:
+        with self._sessions() as db:
+            row = db.get(FaqRow, faq_id)
+            if row is None:
+                raise FaqNotFound(faq_id)
+            return entry_of(row)
+
+    def list(self, offset: int = 0, limit: int = 50) -> tuple[list[FaqEntry], int]:
+        """Entries newest first, with the total count."""
+        with self._sessions() as db:
+            rows = db.scalars(select(FaqRow).order_by(FaqRow.id.desc()).offset(offset).limit(limit)).all()
+            return [entry_of(r) for r in rows], db.scalar(select(func.count()).select_from(FaqRow)) or 0
+
+    def update(self, faq_id: int, answer: str, citations: Sequence[Citation] | None = None) -> FaqEntry:
+        with self._sessions() as db, db.begin():
+            row = db.get(FaqRow, faq_id)
+            if row is None:
+                raise FaqNotFound(faq_id)
+            row.answer = answer.strip()
+            if citations is not None:
+                row.citations = [c.to_dict() for c in citations]
+            row.updated_at = self.clock()
+            return entry_of(row)
+
+    def delete(self, faq_id: int) -> None:
+        with self._sessions() as db, db.begin():
+            row = db.get(FaqRow, faq_id)
+            if row is None:
+                raise FaqNotFound(faq_id)
+            db.delete(row)

@@ -1,0 +1,160 @@
+"""`QAService`: one question in, one grounded answer (or a hand-over) out.
+
+    question ─ validate ─ session history ─ rewrite follow-up ─ embed
+        ├─ FAQ entry close enough?  → the staff answer with its citations
+        └─ hybrid search → confidence ≥ threshold?  → extractive (or checked generative) answer
+                                                  no → "no reliable answer", ticket for staff
+Every answer is recorded in the answer log; a session remembers the turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from config.settings import QASettings
+from index.search import Searcher, SearchHit
+from index.store import SearchFilters
+from index.tokenize import tokenize
+from service.qa.answer import ELDERLY, Composer, source_label, status_notes
+from service.qa.answer_log import AnswerLog
+from service.qa.confidence import ConfidenceModel
+from service.qa.conversation import SessionStore, rewrite_followup
+from service.qa.errors import GenerationRejected, InvalidQuestion
+from service.qa.faq import FaqStore
+from service.qa.generative import GenerativeAnswerer
+from service.qa.models import Answer, Citation, Clock, FaqEntry, SourceRef, Turn, utc_now
+from service.qa.sources import SourceResolver
+from service.qa.tickets import TicketStore
+
+log = logging.getLogger(__name__)
+
+NO_ANSWER = ("抱歉，知识库中暂时没有关于这个问题的可靠答案。为避免误导，您的问题已转交工作人员处理"
+             "（工单号 {ticket}），答复后会收录到常见问题库。")
+NO_ANSWER_ELDERLY = "暂时没有可靠答案，已转给工作人员，工单号 {ticket}。"
+
+
+@dataclass
+class Question:
+    """What a client asks. `history` (chat API) replaces a stored session's turns."""
+
+    text: str
+    session_id: str | None = None
+    new_session: bool = True
+    filters: SearchFilters | None = None
+    style: str = "default"
+    history: list[Turn] | None = None
+    channel: str = "ask"
+
+
+@dataclass
+class QAParts:
+    sessions: SessionStore
+    faq: FaqStore
+    tickets: TicketStore
+    answers: AnswerLog
+    resolver: SourceResolver
+    composer: Composer
+    confidence: ConfidenceModel
+    generative: GenerativeAnswerer | None = None
+
+
+class QAService:
+    def __init__(self, settings: QASettings, searcher: Searcher, parts: QAParts, *, clock: Clock = utc_now) -> None:
+        self.settings = settings
+        self.searcher = searcher
+        self.parts = parts
+        self.clock = clock
+
+    def ask(self, question: Question) -> Answer:
+        text = self.validate(question.text)
+        session_id, history = self._conversation(question)
+        standalone = rewrite_followup(text, history)[: self.searcher.config.max_query_chars]
+        vector = self.searcher.index.embedder.encode_queries([standalone])[0]
+        draft = Answer(uuid.uuid4().hex, text, standalone, "", [], [], 0.0, False, session_id, style=question.style)
+        faq = self.parts.faq.match(standalone, vector, self.settings.faq_min_similarity)
+        answer = self._from_faq(draft, *faq) if faq else self._from_index(draft, vector, question)
+        self._remember(answer, question.channel, history)
+        return answer
+
+    def validate(self, text: str) -> str:
+        text = (text or "").strip()
+        if not text:
+            raise InvalidQuestion("问题不能为空，请输入您想咨询的政策问题")
+        if len(text) > self.settings.max_question_chars:
+            raise InvalidQuestion(f"问题过长：{len(text)} 字，上限 {self.settings.max_question_chars} 字，请精简后再试")
+        return text
+
+    def _conversation(self, question: Question) -> tuple[str | None, list[Turn]]:
+        if question.history is not None:
+            return None, question.history
+        if question.session_id:
+            return question.session_id, self.parts.sessions.history(question.session_id)
+        return (self.parts.sessions.create() if question.new_session else None), []
+
+    def _from_faq(self, draft: Answer, entry: FaqEntry, similarity: float) -> Answer:
+        self.parts.faq.record_hit(entry.id)
+        text = entry.answer + "".join(f"[{c.n}]" for c in entry.citations if f"[{c.n}]" not in entry.answer)
+        return replace(draft, text=text, citations=entry.citations, confidence=round(similarity, 4),
+                       faq_id=entry.id, interpretations=self.parts.resolver.interpretations(entry.citations))
+
+    def _from_index(self, draft: Answer, vector: np.ndarray, question: Question) -> Answer:
+        filters = question.filters or SearchFilters()
+        hits = self.searcher.search_vector(vector, tokenize(draft.standalone), self.settings.top_k, filters)
+        confidence = round(self.parts.confidence.score(hits), 4)
+        if confidence < self.settings.handoff_threshold:
+            return self._handoff(replace(draft, confidence=confidence), vector, hits)
+        text, citations = self._compose(draft.standalone, hits, question.style)
+        text, citations = self._with_explained_policies(text, citations, hits, vector)
+        return replace(draft, text=text, citations=citations, confidence=confidence,
+                       interpretations=self.parts.resolver.interpretations(citations))
+
+    def _compose(self, query: str, hits: list[SearchHit], style: str) -> tuple[str, list[Citation]]:
+        composed = self.parts.composer.compose(query, hits, style)
+        if self.parts.generative is None or style == ELDERLY:
+            return composed.text, composed.citations
+        passages = [self.parts.composer.citation(n, hit) for n, hit in enumerate(hits, 1)]
+        try:
+            text, cited = self.parts.generative.answer(query, passages)
+        except GenerationRejected as error:
+            log.warning("generative answer rejected, keeping the extractive one: %s", error)
+            return composed.text, composed.citations
+        return "\n".join([text, *status_notes(query, cited)]), cited
+
+    def _with_explained_policies(self, text: str, citations: list[Citation], hits: list[SearchHit],
+                                 vector: np.ndarray) -> tuple[str, list[Citation]]:
+        """A cited 政策解读 brings the passage of the policy it explains that is closest to the question."""
+        cited = {c.doc_id for c in citations}
+        lines, more = [text], list(citations)
+        explained = self.parts.resolver.explained_policies([h for h in hits if h.doc_id in cited], cited)
+        for policy in explained:
+            found = self.searcher.search_vector(vector, [], 1, SearchFilters(statuses=None, doc_ids=(policy.id,)))
+            if found:
+                more.append(self.parts.composer.citation(len(more) + 1, found[0]))
+                lines.append(f"该解读所解读的政策文件：{source_label(found[0])}[{len(more)}]")
+        return "\n".join(lines), more
+
+    def _handoff(self, draft: Answer, vector: np.ndarray, hits: list[SearchHit]) -> Answer:
+        retrieved = [{"chunk_id": h.chunk_id, "doc_id": h.doc_id, "title": h.title, "section": h.section,
+                      "text": h.text[:300], "dense_score": round(h.dense_score, 4)} for h in hits]
+        ticket = self.parts.tickets.open_or_attach(draft.question, vector, retrieved, draft.answer_id)
+        template = NO_ANSWER_ELDERLY if draft.style == ELDERLY else NO_ANSWER
+        return replace(draft, text=template.format(ticket=ticket.id), handoff=True, ticket_id=ticket.id)
+
+    def _remember(self, answer: Answer, channel: str, history: list[Turn]) -> None:
+        now = self.clock()
+        answer.created_at = now
+        self.parts.answers.record(answer, channel=channel, at=now)
+        if answer.session_id:
+            topic = answer.citations[0].title if answer.citations else (history[-1].topic_title if history else None)
+            self.parts.sessions.append(answer.session_id, Turn(answer.question, answer.standalone, topic))
+
+    def add_faq(self, question: str, answer: str, sources: list[SourceRef]) -> FaqEntry:
+        """A staff-written FAQ entry, its question embedded with the search model."""
+        text = self.validate(question)
+        citations = self.parts.resolver.citations(sources)
+        vector = self.searcher.index.embedder.encode_queries([text])[0]
+        return self.parts.faq.add(text, answer, citations, vector)

@@ -1,0 +1,65 @@
+"""`QA`: the question-answering part of the container, built from settings in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from config import Settings
+from index.search import Searcher
+from index.store import PolicyStore
+from service.qa.answer import Composer, ComposerConfig
+from service.qa.answer_log import AnswerLog
+from service.qa.confidence import ConfidenceModel
+from service.qa.conversation import SessionStore
+from service.qa.faq import FaqStore
+from service.qa.feedback import FeedbackStore
+from service.qa.generative import GenerativeAnswerer
+from service.qa.models import Clock, utc_now
+from service.qa.service import QAParts, QAService
+from service.qa.sources import Links, SourceResolver
+from service.qa.tickets import TicketStore
+
+
+@dataclass
+class QA:
+    service: QAService
+    sessions: SessionStore
+    faq: FaqStore
+    tickets: TicketStore
+    feedback: FeedbackStore
+    answers: AnswerLog
+
+    @classmethod
+    def build(cls, settings: Settings, engine: Engine, store: PolicyStore, searcher: Searcher,
+              *, clock: Clock = utc_now) -> QA:
+        qa = settings.qa
+        links = Links(settings.public_url)
+        resolver = SourceResolver(store, links)
+        parts = QAParts(
+            sessions=SessionStore(engine, timedelta(minutes=qa.session_ttl_minutes), max_turns=qa.session_max_turns,
+                                  clock=clock),
+            faq=FaqStore(engine, clock=clock),
+            tickets=TicketStore(engine, resolver, min_similarity=qa.faq_min_similarity, clock=clock),
+            answers=AnswerLog(engine), resolver=resolver,
+            composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
+            confidence=confidence_model(settings), generative=generative_answerer(settings),
+        )
+        return cls(QAService(qa, searcher, parts, clock=clock), parts.sessions, parts.faq, parts.tickets,
+                   FeedbackStore(engine, clock=clock), parts.answers)
+
+
+def confidence_model(settings: Settings) -> ConfidenceModel:
+    qa = settings.qa
+    return ConfidenceModel(qa.confidence_bias, qa.confidence_dense, qa.confidence_margin, qa.confidence_agreement)
+
+
+def generative_answerer(settings: Settings) -> GenerativeAnswerer | None:
+    """An LLM client only when an endpoint is configured: no network call otherwise."""
+    qa = settings.qa
+    if not qa.llm_base_url:
+        return None
+    key = qa.llm_api_key.get_secret_value() if qa.llm_api_key else None
+    return GenerativeAnswerer(qa.llm_base_url, qa.llm_model, key, timeout=qa.llm_timeout_s)

@@ -1,0 +1,130 @@
+"""Documents: list and read (public), upload, edit metadata and delete (admin token)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from pathlib import PurePath
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from index.errors import InvalidMetadata
+from index.models import Policy
+from index.parsing import read_policy
+from index.store import SearchFilters
+from service.deps import AdminDep, ContainerDep, SettingsDep, StoreDep
+from service.errors import PayloadTooLarge
+
+router = APIRouter(prefix="/v1/documents", tags=["documents"])
+
+Status = Literal["现行有效", "已废止", "已修改", "历史版本"]
+
+
+class PolicyMeta(BaseModel):
+    """Metadata a staff member may set or correct. Omitted fields keep their value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    issued: date | None = None
+    effective: date | None = None
+    status: Status | None = None
+    category: str | None = None
+    region: str | None = None
+    audience: list[str] | None = None
+    url: str | None = None
+    interprets: str | None = None
+
+    def changes(self) -> dict:
+        return self.model_dump(exclude_unset=True, exclude={"id"})
+
+
+class PolicyOut(BaseModel):
+    id: str
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    issued: date | None
+    effective: date | None
+    status: str
+    category: str | None
+    region: str | None
+    audience: list[str]
+    url: str | None
+    interprets: str | None
+    extra: dict
+    text: str | None = None
+    chunks: list[dict] | None = None
+    interpretations: list[dict] | None = None
+
+    @classmethod
+    def of(cls, policy: Policy, **more: object) -> PolicyOut:
+        fields = {f.name: getattr(policy, f.name) for f in dataclasses.fields(policy) if f.name in cls.model_fields}
+        fields["text"] = None
+        return cls(**{**fields, **more})
+
+
+class PolicyList(BaseModel):
+    total: int
+    items: list[PolicyOut]
+
+
+@router.get("", response_model=PolicyList)
+def list_documents(store: StoreDep, status: Status | None = None, issuer: str | None = None,
+                   offset: int = 0, limit: int = 50) -> PolicyList:
+    filters = SearchFilters(statuses=(status,) if status else None, issuer=issuer)
+    items, total = store.list_policies(filters, offset=max(offset, 0), limit=min(max(limit, 1), 500))
+    return PolicyList(total=total, items=[PolicyOut.of(p) for p in items])
+
+
+@router.get("/{doc_id}", response_model=PolicyOut)
+def get_document(doc_id: str, store: StoreDep) -> PolicyOut:
+    policy = store.get_policy(doc_id)
+    chunks = [{"ordinal": c.ordinal, "section": c.section, "text": c.text} for c in store.chunks_of(doc_id)]
+    interpretations = [{"doc_id": p.id, "title": p.title} for p in store.interpretations_of(policy)]
+    return PolicyOut.of(policy, text=policy.text, chunks=chunks, interpretations=interpretations)
+
+
+@router.post("", response_model=PolicyOut, status_code=201, dependencies=[AdminDep])
+async def upload_document(
+    container: ContainerDep, settings: SettingsDep,
+    file: Annotated[UploadFile, File(description=".md .txt .docx .pdf .html")],
+    metadata: Annotated[str | None, Form(description="可选，JSON 对象：title、doc_number、status 等")] = None,
+) -> PolicyOut:
+    data = await file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise PayloadTooLarge(f"文件超过上限 {settings.max_upload_bytes // (1024 * 1024)} MB")
+    meta = _parse_meta(metadata)
+    policy = read_policy(PurePath(file.filename or "upload.txt"), data=data)
+    changes: dict[str, Any] = {**meta.changes(), **({"id": meta.id} if meta.id else {})}
+    policy = dataclasses.replace(policy, **changes)
+    container.ingestor.ingest_policy(policy)
+    return PolicyOut.of(container.store.get_policy(policy.id))
+
+
+@router.patch("/{doc_id}", response_model=PolicyOut, dependencies=[AdminDep])
+def update_document(doc_id: str, meta: PolicyMeta, container: ContainerDep) -> PolicyOut:
+    if meta.id not in (None, doc_id):
+        raise InvalidMetadata("不能修改文档 id")
+    with container.index.lock:
+        return PolicyOut.of(container.store.update_metadata(doc_id, meta.changes()))
+
+
+@router.delete("/{doc_id}", status_code=204, dependencies=[AdminDep])
+def delete_document(doc_id: str, container: ContainerDep) -> None:
+    container.index.delete(doc_id)
+
+
+def _parse_meta(raw: str | None) -> PolicyMeta:
+    if not raw:
+        return PolicyMeta()
+    try:
+        return PolicyMeta.model_validate(json.loads(raw))
+    except (json.JSONDecodeError, ValidationError) as error:
+        raise InvalidMetadata(f"metadata 须为 JSON 对象，字段见接口文档：{error}") from error

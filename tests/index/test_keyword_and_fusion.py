@@ -1,0 +1,42 @@
+"""BM25 over jieba tokens, and weighted reciprocal rank fusion."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.fusion import weighted_rrf
+from index.keyword_index import KeywordIndex
+from index.tokenize import tokenize
+
+
+def test_tokenize_keeps_words_and_numbers_and_drops_punctuation() -> None:
+    tokens = tokenize("奉化区依申请公开办结了311件。")
+    assert "奉化" in tokens and "311" in tokens and "申请" in tokens
+    assert "。" not in tokens and "了" not in tokens
+
+
+def test_keyword_search_ranks_the_matching_chunk_first(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    texts = ["鄞州区项目预算公开试点", "奉化区依申请公开办结311件", "政府网站管理"]
+    index = KeywordIndex()
+    index.rebuild(np.array([10, 20, 30]), [tokenize(t) for t in texts])
+    assert index.search(tokenize("依申请公开办结多少件"), 3)[0][0] == 20
+    assert [i for i, _ in index.search(tokenize("公开"), 3, allowed=np.array([10]))] == [10]
+    assert index.search(tokenize("天气"), 3) == []
+    index.save(tmp_path / "kw")
+    assert KeywordIndex.load(tmp_path / "kw").search(tokenize("预算试点"), 1)[0][0] == 10
+
+
+def test_empty_keyword_index_returns_nothing() -> None:
+    assert KeywordIndex().search(["公开"], 5) == []
+
+
+def test_weighted_rrf_lets_the_heavier_list_win_disagreements() -> None:
+    fused = weighted_rrf([[1, 2, 3], [3, 2, 1]], [1.0, 0.3], k=60)
+    assert [i for i, _ in fused] == [1, 2, 3]
+    equal = weighted_rrf([[1, 2], [2, 1]], [1.0, 1.0], k=60)
+    assert equal[0][1] == equal[1][1]
+
+
+def test_weighted_rrf_rewards_agreement() -> None:
+    fused = dict(weighted_rrf([[1, 2], [2, 9]], [1.0, 1.0], k=60))
+    assert fused[2] > fused[1] > fused[9]

@@ -1,0 +1,58 @@
+"""The index directory describes itself, swaps atomically, and refuses a mismatched model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.errors import IndexMismatch
+from index.keyword_index import KeywordIndex
+from index.persist import Manifest, load_index, read_manifest, save_index
+from index.vector_index import FaissIndex
+
+
+def _manifest(**kw: object) -> Manifest:
+    values: dict[str, object] = dict(model="m", dimension=4, metric="inner_product", index_kind="flat",
+                                     chunker_version="1", fingerprint="f", chunks=1)
+    values.update(kw)
+    return Manifest(**values)  # type: ignore[arg-type]
+
+
+def _parts() -> tuple[FaissIndex, KeywordIndex]:
+    vectors = FaissIndex(4)
+    vectors.add(np.array([1]), np.eye(1, 4, dtype=np.float32))
+    keywords = KeywordIndex()
+    keywords.rebuild(np.array([1]), [["公开"]])
+    return vectors, keywords
+
+
+def test_save_then_load_gives_the_same_index(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    save_index(tmp_path, _manifest(), *_parts())
+    manifest, vectors, keywords = load_index(tmp_path, _manifest(fingerprint="other"))  # type: ignore[misc]
+    assert manifest.fingerprint == "f" and len(vectors) == 1 and len(keywords) == 1
+
+
+def test_a_second_save_replaces_the_first_and_prunes_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = save_index(tmp_path, _manifest(fingerprint="a"), *_parts())
+    second = save_index(tmp_path, _manifest(fingerprint="b"), *_parts())
+    assert read_manifest(tmp_path).fingerprint == "b"  # type: ignore[union-attr]
+    assert not first.exists() and second.exists()
+
+
+def test_an_unfinished_save_leaves_the_previous_version_serving(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    save_index(tmp_path, _manifest(fingerprint="good"), *_parts())
+    (tmp_path / "v999").mkdir()  # a crash after writing part of a new version, before the swap
+    (tmp_path / "v999" / "vectors.faiss").write_bytes(b"partial")
+    assert read_manifest(tmp_path).fingerprint == "good"  # type: ignore[union-attr]
+    assert load_index(tmp_path, _manifest()) is not None
+
+
+@pytest.mark.parametrize("field,value", [("model", "bge-m3"), ("dimension", 1024), ("chunker_version", "2")])
+def test_a_mismatched_index_is_refused_with_a_message(tmp_path, field: str, value: object) -> None:  # type: ignore[no-untyped-def]
+    save_index(tmp_path, _manifest(), *_parts())
+    with pytest.raises(IndexMismatch, match=field):
+        load_index(tmp_path, _manifest(**{field: value}))
+
+
+def test_no_saved_index_loads_as_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert load_index(tmp_path, _manifest()) is None

@@ -1,0 +1,135 @@
+"""One suite for the policy store on every database it must run on: SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from sqlalchemy import create_engine, text
+
+from index.db import make_engine
+from index.errors import DocumentNotFound, InvalidMetadata
+from index.models import Chunk, Policy
+from index.store import PolicyStore, SearchFilters
+from service.schema import create_schema
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _postgres_url() -> Iterator[str]:
+    name = f"zhengce_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any connection failure means no server here
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[PolicyStore]:  # type: ignore[no-untyped-def]
+    urls = _postgres_url() if request.param == "postgres" else iter([f"sqlite:///{tmp_path}/t.db"])
+    url = next(urls)
+    engine = make_engine(url)
+    create_schema(engine)
+    yield PolicyStore(engine)
+    engine.dispose()
+    next(urls, None)
+
+
+def _policy(doc_id: str = "p1", status: str = "现行有效", **kw: object) -> Policy:
+    return Policy(id=doc_id, title=f"标题{doc_id}", text="第一条 内容。", status=status, **kw)  # type: ignore[arg-type]
+
+
+def _put(store: PolicyStore, policy: Policy, n: int = 2) -> tuple[list[int], list[int]]:
+    chunks = [Chunk(policy.id, i, f"第{i}段", section=f"第{i}条", embed_text=f"e{i}") for i in range(n)]
+    vectors = np.eye(n, 4, dtype=np.float32)
+    return store.replace_policy(policy, chunks, [f"词{i} 段" for i in range(n)], vectors)
+
+
+def test_replace_returns_new_ids_and_removes_old_ones(store: PolicyStore) -> None:
+    removed, added = _put(store, _policy())
+    assert removed == [] and len(added) == 2
+    removed2, added2 = _put(store, _policy(), n=3)
+    assert sorted(removed2) == sorted(added)
+    assert len(added2) == 3 and not set(added2) & set(added)
+    assert store.count() == (1, 3)
+
+
+def test_fetch_chunks_joins_policy_and_applies_filters(store: PolicyStore) -> None:
+    _, live = _put(store, _policy("live", doc_number="奉政办发〔2018〕42号", issuer="奉化区人民政府"))
+    _, dead = _put(store, _policy("dead", status="已废止"))
+    got = store.fetch_chunks(live + dead, SearchFilters())
+    assert set(got) == set(live)
+    item = got[live[0]]
+    assert item.policy.doc_number == "奉政办发〔2018〕42号" and item.chunk.section == "第0条"
+    assert item.vector.shape == (4,)
+    assert set(store.fetch_chunks(live + dead, SearchFilters(statuses=None))) == set(live + dead)
+    assert set(store.fetch_chunks(live + dead, SearchFilters(statuses=None, issuer="奉化"))) == set(live)
+
+
+def test_status_change_is_seen_by_filters_at_once(store: PolicyStore) -> None:
+    _, ids = _put(store, _policy())
+    store.update_metadata("p1", {"status": "已废止"})
+    assert store.fetch_chunks(ids, SearchFilters()) == {}
+    assert list(store.admitted_chunk_ids(SearchFilters())) == []
+    assert store.get_policy("p1").status == "已废止"
+
+
+def test_bad_metadata_changes_are_refused_and_nothing_changes(store: PolicyStore) -> None:
+    _put(store, _policy())
+    with pytest.raises(InvalidMetadata):
+        store.update_metadata("p1", {"status": "作废了"})
+    with pytest.raises(InvalidMetadata):
+        store.update_metadata("p1", {"text": "篡改"})
+    assert store.get_policy("p1").status == "现行有效"
+    with pytest.raises(DocumentNotFound):
+        store.update_metadata("nope", {"title": "x"})
+
+
+def test_delete_removes_policy_and_chunks(store: PolicyStore) -> None:
+    _, ids = _put(store, _policy())
+    assert sorted(store.delete_policy("p1")) == sorted(ids)
+    assert store.count() == (0, 0)
+    with pytest.raises(DocumentNotFound):
+        store.get_policy("p1")
+
+
+def test_vectors_and_tokens_round_trip_for_rebuilds(store: PolicyStore) -> None:
+    _put(store, _policy("a"))
+    _put(store, _policy("b"), n=3)
+    batches = list(store.iter_vectors(batch=2))
+    ids = np.concatenate([b[0] for b in batches])
+    assert len(ids) == 5 and np.concatenate([b[1] for b in batches]).shape == (5, 4)
+    token_ids, tokens = store.all_tokens()
+    assert list(token_ids) == sorted(ids) and tokens[0] == ["词0", "段"]
+
+
+def test_fingerprint_changes_with_the_chunk_set(store: PolicyStore) -> None:
+    empty = store.fingerprint()
+    _put(store, _policy())
+    one = store.fingerprint()
+    assert one != empty and one == store.fingerprint()
+    store.delete_policy("p1")
+    assert store.fingerprint() != one
+
+
+def test_interpretations_are_found_by_id_or_doc_number(store: PolicyStore) -> None:
+    policy = _policy("p", doc_number="奉政办发〔2018〕42号")
+    _put(store, policy)
+    _put(store, _policy("j1", interprets="p"))
+    _put(store, _policy("j2", interprets="奉政办发〔2018〕42号"))
+    assert [p.id for p in store.interpretations_of(policy)] == ["j1", "j2"]
+    assert store.find_policy("奉政办发〔2018〕42号").id == "p"  # type: ignore[union-attr]
+
+
+def test_extra_and_audience_survive(store: PolicyStore) -> None:
+    _put(store, _policy(audience=["小微企业", "高校毕业生"], extra={"来源": "网站", "n": 3}))
+    got = store.get_policy("p1")
+    assert got.audience == ["小微企业", "高校毕业生"] and got.extra == {"来源": "网站", "n": 3}

@@ -1,0 +1,68 @@
+"""The extractive composer: the sentence that decides, quoted with 《title》section and a marker, nothing more."""
+
+from __future__ import annotations
+
+import re
+
+from service.qa.answer import Composer, pick_sentences
+from tests.service.qa.conftest import make_hit
+
+ARTICLE_38 = ("第三十八条 用人单位有下列情形之一的，劳动者可以解除劳动合同：\n（一）未按照劳动合同约定提供劳动保护或者劳动条件的；\n"
+              "（二）未及时足额支付劳动报酬的；\n（三）未依法为劳动者缴纳社会保险费的；\n"
+              "（四）用人单位的规章制度违反法律、法规的规定，损害劳动者权益的；")
+REPORT = ("特别是在全大市创新开发惠企人才政策兑现“一键通”平台，实现政策信息一站公开。"
+          "截至12月底，“一键通”平台办件件数2263件，惠及企业1296家，累计兑现金额14169万元。"
+          "同时，推进网上、掌上办事。")
+
+
+def composer() -> Composer:
+    return Composer(lambda hit: f"http://test/policies/{hit.doc_id}")
+
+
+def quoted(answer: str) -> list[str]:
+    """The quotes of an answer: what stands between "：" and a marker."""
+    return re.findall(r"：(.+?)\[\d+\]", answer)
+
+
+def test_an_enumerated_item_is_quoted_with_the_lead_in_of_its_list() -> None:
+    quote = pick_sentences("公司不给交社保我能走人吗", make_hit(ARTICLE_38, section="第三十八条"))
+    assert quote.sentences == ["第三十八条 用人单位有下列情形之一的，劳动者可以解除劳动合同：", "（三）未依法为劳动者缴纳社会保险费的；"]
+
+
+def test_a_question_asking_for_a_figure_gets_the_sentence_with_the_figure() -> None:
+    hit = make_hit(REPORT, title="奉化区人民政府2020年政府信息公开工作年度报告", section="一、",
+                   heading_path=["一、总体情况"])
+    composed = composer().compose("奉化区2020年通过一键通平台兑现了多少惠企资金", [hit])
+    assert composed.text.startswith("根据《奉化区人民政府2020年政府信息公开工作年度报告》一、总体情况：")
+    assert "14169万元" in composed.text and composed.text.endswith("[1]")
+    assert [c.n for c in composed.citations] == [1] and composed.citations[0].url == "http://test/policies/doc-1"
+
+
+def test_every_quote_is_taken_from_the_passage_it_cites() -> None:
+    hits = [make_hit(ARTICLE_38, section="第三十八条"), make_hit(REPORT, doc_id="doc-2", chunk_id=2, dense=0.84)]
+    composed = composer().compose("单位不交社保，劳动者可以解除劳动合同吗", hits)
+    for n, quote in enumerate(quoted(composed.text), 1):
+        cited = composed.citations[n - 1].text
+        assert all(piece in cited for piece in re.split(r"(?<=：)|(?<=；)", quote.removesuffix("……")) if piece)
+
+
+def test_a_passage_far_below_the_best_is_not_cited() -> None:
+    hits = [make_hit(ARTICLE_38, dense=0.88), make_hit("劳动者可以解除劳动合同的其他情形。", doc_id="d2", chunk_id=2, dense=0.80)]
+    assert len(composer().compose("劳动者可以解除劳动合同吗", hits).citations) == 1
+
+
+def test_a_cited_document_not_in_force_is_said_to_be_so() -> None:
+    hit = make_hit(ARTICLE_38, status="已废止", title="旧办法", doc_number="甲发〔2010〕1号")
+    text = composer().compose("公司不给交社保我能走人吗", [hit]).text
+    assert "注意：《旧办法》（甲发〔2010〕1号）目前为“已废止”状态" in text
+
+
+def test_a_validity_question_gets_the_status() -> None:
+    text = composer().compose("《测试政策》现在还有效吗", [make_hit(ARTICLE_38)]).text
+    assert "《测试政策》目前为“现行有效”。[1]" in text
+
+
+def test_the_elderly_style_is_one_plain_sentence_without_markers() -> None:
+    composed = composer().compose("公司不给交社保我能走人吗", [make_hit(ARTICLE_38, title="劳动合同法")], "elderly")
+    assert composed.text == "根据《劳动合同法》，第三十八条 用人单位有下列情形之一的，劳动者可以解除劳动合同：未依法为劳动者缴纳社会保险费的；"
+    assert "[" not in composed.text and len(composed.citations) == 1

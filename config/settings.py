@@ -25,12 +25,10 @@ class QASettings(BaseModel):
     max_question_chars: int = 500
     top_k: int = 5                       # passages retrieved for an answer
     max_citations: int = 3
-    handoff_threshold: float = 0.5       # confidence below this: hand over to staff
-    confidence_bias: float = -20.0       # logistic confidence over retrieval scores (service/qa/confidence.py)
-    confidence_dense: float = 25.0
-    confidence_margin: float = 0.0
-    confidence_agreement: float = 0.0
-    faq_min_similarity: float = 0.95     # cosine of two questions for an FAQ hit or the same open ticket
+    handoff_threshold: float = 0.45      # confidence below this (best cosine < 0.883): hand over to staff
+    confidence_bias: float = -32.728     # confidence = 1 / (1 + exp(-(bias + dense * best cosine)))
+    confidence_dense: float = 36.819
+    faq_min_similarity: float = 0.975    # cosine of two questions for an FAQ hit or the same open ticket
     session_ttl_minutes: int = 30
     session_max_turns: int = 6
     chat_model: str = "zhengce-policy-qa"  # the model id /v1/models lists
@@ -45,12 +43,36 @@ class PushSettings(BaseModel):
 
     schedule: str = "0 9 * * *"
     timezone: str = "Asia/Shanghai"
+    scheduler_in_service: bool = False  # the service runs the schedule itself (else `zhengce push worker`)
+    dispatch_interval_seconds: float = 30
+    misfire_grace_seconds: float = 3600
+    min_score: float = 0.5
+    similarity_floor: float = 0.75
+    similarity_ceiling: float = 0.9
+    semantic_weight: float = 0.4
+    subject_weight: float = 0.4
+    industry_weight: float = 0.2
+    require_approval: bool = False
+    max_policies_per_message: int = 10
+    first_run_lookback_days: int = 30
+    run_lease_seconds: float = 600
+    max_attempts: int = 6
+    backoff_base_seconds: float = 30
+    backoff_max_seconds: float = 3600
+    request_timeout_seconds: float = 10
+    concurrency: int = 16
+    claim_seconds: float = 300
+    recommendations_limit: int = 20
 
 
 class ConsoleSettings(BaseModel):
     """Staff console (`ZHENGCE_CONSOLE__*`)."""
 
     session_hours: int = 8
+    secret_key: SecretStr | None = None   # signs session cookies; unset: generated once into <data_dir>/console_secret
+    login_max_failures: int = 5           # failed logins per username within the window, then refused
+    login_window_minutes: int = 15
+    cookie_secure: bool = False           # true behind HTTPS: the session cookie is never sent over plain HTTP
 
 
 class Settings(BaseSettings):

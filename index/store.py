@@ -194,7 +194,7 @@ class PolicyStore:
 
     def fetch_chunks(self, chunk_ids: Iterable[int], filters: SearchFilters | None = None) -> dict[int, StoredChunk]:
         """Chunks by id with their policy, keeping only those whose policy the filters admit."""
-        ids = list(chunk_ids)
+        ids = [int(i) for i in chunk_ids]
         if not ids:
             return {}
         with self.session() as session:

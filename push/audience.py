@@ -18,14 +18,26 @@ from dataclasses import asdict, dataclass, field
 from index.models import Policy
 from push.regions import jurisdiction_of
 from push.vocabulary import (
-    CITIZEN, CITIZEN_WORDS, ENTERPRISE, ENTERPRISE_WORDS, INDUSTRIES, INTERNAL_TITLE_WORDS,
-    PERSONAL_QUALIFICATIONS, QUALIFICATION_SCALES, QUALIFICATIONS, mentions, normalise,
+    CITIZEN,
+    CITIZEN_WORDS,
+    ENTERPRISE,
+    ENTERPRISE_WORDS,
+    INDUSTRIES,
+    INTERNAL_TITLE_WORDS,
+    PERSONAL_QUALIFICATIONS,
+    QUALIFICATION_SCALES,
+    QUALIFICATIONS,
+    mentions,
+    normalise,
 )
 
+# bump when the rules below change: stored audiences are then derived again (corrections are kept)
+DERIVATION_VERSION = 2
 TITLE_WEIGHT = 5
 MIN_WEIGHT = 2
 MIN_SHARE = 0.2
 MIN_KIND_WEIGHT = 3
+INDUSTRY_MIN_WEIGHT = 5  # a title mention, or five in the body: laws name many trades in passing
 
 
 @dataclass
@@ -52,7 +64,7 @@ def derive_audience(policy: Policy) -> PolicyAudience:
         kinds=_kinds(policy, subjects),
         subjects=subjects,
         jurisdiction=_jurisdiction(policy),
-        industries=_salient(_weights(policy, INDUSTRIES), min_weight=3),
+        industries=_salient(_weights(policy, INDUSTRIES), min_weight=INDUSTRY_MIN_WEIGHT),
         scales=sorted({s for q in subjects for s in QUALIFICATION_SCALES.get(q, ())}, key=_scale_order),
         thresholds=find_thresholds(policy.text),
     )
@@ -80,11 +92,10 @@ def _kinds(policy: Policy, subjects: list[str]) -> list[str]:
     text = policy.title * TITLE_WEIGHT + policy.text
     enterprise = sum(text.count(w) for w in ENTERPRISE_WORDS)
     citizen = sum(text.count(w) for w in CITIZEN_WORDS)
-    kinds = [kind for kind, weight, other in ((ENTERPRISE, enterprise, citizen), (CITIZEN, citizen, enterprise))
-             if weight >= MIN_KIND_WEIGHT and weight >= MIN_SHARE * other]
-    if subjects and all(s in PERSONAL_QUALIFICATIONS for s in subjects[:2]):
-        kinds = [k for k in kinds if k == CITIZEN] or [CITIZEN]
-    return kinds or [ENTERPRISE, CITIZEN]
+    kinds = {kind for kind, weight, other in ((ENTERPRISE, enterprise, citizen), (CITIZEN, citizen, enterprise))
+             if weight >= MIN_KIND_WEIGHT and weight >= MIN_SHARE * other}
+    kinds |= {CITIZEN if s in PERSONAL_QUALIFICATIONS else ENTERPRISE for s in subjects[:1]}
+    return [k for k in (ENTERPRISE, CITIZEN) if k in kinds] or [ENTERPRISE, CITIZEN]
 
 
 def _jurisdiction(policy: Policy) -> str | None:
@@ -97,11 +108,14 @@ def _scale_order(scale: str) -> int:
 
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
+_GAP = r"[^，。；\d]{0,6}"
+_BOUND = r"(以上|以下|及以上|以内)"
 _THRESHOLDS = (
-    ("revenue", re.compile(rf"(?:年营业收入|年销售收入|年销售额|营业收入)[^，。；\d]{{0,6}}{_NUMBER}\s*(万元|亿元)(以上|以下|及以上|以内)")),
-    ("employees", re.compile(rf"(?:从业人员|职工人数|员工人数|职工)[^，。；\d]{{0,6}}{_NUMBER}\s*人(以上|以下|及以上|以内)")),
-    ("established_years", re.compile(r"(?:成立|注册|设立)(?:时间)?(满|不满|未满|不超过|超过)\s*([0-9一二三四五六七八九十]+)\s*年")),
-    ("rd_ratio", re.compile(rf"研发(?:费用|投入)[^，。；\d]{{0,12}}{_NUMBER}\s*%(以上)?")),
+    ("revenue", re.compile(rf"(?:年营业收入|年销售收入|年销售额|营业收入){_GAP}{_NUMBER}\s*(万元|亿元){_BOUND}")),
+    ("employees", re.compile(rf"(?:从业人员|职工人数|员工人数|职工){_GAP}{_NUMBER}\s*人{_BOUND}")),
+    ("established_years",
+     re.compile(r"(?:成立|注册|设立)(?:时间)?(满|不满|未满|不超过|超过)\s*([0-9一二三四五六七八九十]+)\s*年")),
+    ("rd_ratio", re.compile(rf"研发(?:费用|投入)(?:总额)?占[^，。；\d]{{0,12}}{_NUMBER}\s*%(以上)?")),
 )
 _CN_NUM = {c: i for i, c in enumerate("〇一二三四五六七八九十")}
 

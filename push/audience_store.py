@@ -7,6 +7,7 @@ until `reset`. The lead's ingest may call `ensure` right after a write; a push r
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import Engine, select
@@ -15,7 +16,7 @@ from index.db import make_sessionmaker
 from index.errors import DocumentNotFound
 from index.models import Policy
 from index.store import content_hash
-from push.audience import PolicyAudience, derive_audience
+from push.audience import DERIVATION_VERSION, PolicyAudience, derive_audience
 from push.errors import InvalidAudience
 from push.regions import parse_region
 from push.tables import PolicyAudienceRow
@@ -35,9 +36,16 @@ class AudienceStore:
             row = session.get(PolicyAudienceRow, doc_id)
             return _to_audience(row) if row else None
 
+    def current_many(self, hashes: dict[str, str]) -> dict[str, PolicyAudience]:
+        """Stored audiences still valid for the given content hashes (corrections always are)."""
+        with self._sessions() as session:
+            rows = session.scalars(select(PolicyAudienceRow).where(PolicyAudienceRow.doc_id.in_(list(hashes))))
+            return {r.doc_id: _to_audience(r) for r in rows
+                    if r.corrected_by_staff or r.source_hash == source_hash(hashes[r.doc_id])}
+
     def ensure(self, policy: Policy, policy_hash: str | None = None) -> PolicyAudience:
-        """The stored audience, derived afresh if the policy changed since (corrections are kept)."""
-        policy_hash = policy_hash or content_hash(policy)
+        """The stored audience, derived afresh if the policy or the rules changed since (corrections are kept)."""
+        policy_hash = source_hash(policy_hash or content_hash(policy))
         with self._sessions() as session, session.begin():
             row = session.get(PolicyAudienceRow, policy.id)
             if row is not None and (row.corrected_by_staff or row.source_hash == policy_hash):
@@ -74,6 +82,11 @@ class AudienceStore:
         with self._sessions() as session:
             rows = session.scalars(select(PolicyAudienceRow).where(PolicyAudienceRow.corrected_by_staff.is_(True)))
             return [r.doc_id for r in rows if start < as_utc(r.updated_at) <= end]
+
+
+def source_hash(policy_hash: str) -> str:
+    """What a stored audience was derived from: the policy's content and the derivation rules' version."""
+    return hashlib.sha256(f"{DERIVATION_VERSION}:{policy_hash}".encode()).hexdigest()
 
 
 def validate_correction(changes: dict) -> dict:

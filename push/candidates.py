@@ -39,7 +39,8 @@ def rank(matrix: SubscriberMatrix, scores: Scores) -> list[int]:
                   key=lambda r: (not scores.selected[r], not scores.eligible[r], -scores.score[r], matrix.ids[r]))
 
 
-def candidate(matrix: SubscriberMatrix, row: int, scores: Scores, decisions: dict[str, str], sent: set[str]) -> Candidate:
+def candidate(matrix: SubscriberMatrix, row: int, scores: Scores, decisions: dict[str, str],
+              sent: set[str]) -> Candidate:
     subscriber_id = matrix.ids[row]
     return Candidate(subscriber_id, round(float(scores.score[row]), 4), explain(matrix, row, scores),
                      bool(scores.selected[row]), bool(scores.eligible[row]), decisions.get(subscriber_id),

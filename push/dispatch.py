@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from push.channel import Channel, Outcome, SendResult
-from push.outbox import DEAD, FAILED, Claimed, Outbox
+from push.outbox import DEAD, DELIVERED, FAILED, Claimed, Outbox, Recorded
 from push.timeutil import Clock
 
 log = logging.getLogger(__name__)
@@ -64,13 +64,29 @@ class Dispatcher:
     async def dispatch_due(self) -> DispatchReport:
         """Send the messages due now, batch after batch while batches come back full."""
         report = DispatchReport()
-        gate = asyncio.Semaphore(self.concurrency)
         while True:
             claimed = self.outbox.claim_due(self.clock(), self.batch)
-            for part in await asyncio.gather(*(self._send(gate, item) for item in claimed)):
-                report.add(part)
+            await self._send_all(claimed, report)
             if len(claimed) < self.batch:
                 return report
+
+    async def _send_all(self, claimed: list[Claimed], report: DispatchReport) -> None:
+        """Send concurrently; outcomes are written in groups of `concurrency` as sends complete, so a
+        crash loses at most one group's records (those messages go again, with the same webhook-id)."""
+        gate, done = asyncio.Semaphore(self.concurrency), []
+        tasks = [asyncio.ensure_future(self._send(gate, item)) for item in claimed]
+        try:
+            for finished in asyncio.as_completed(tasks):
+                done.append(self._outcome(*await finished, report))
+                if len(done) >= self.concurrency:
+                    self.outbox.record(done)
+                    done = []
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+        if done:
+            self.outbox.record(done)
 
     async def drain(self, sleep: Sleep = asyncio.sleep, max_wait: float | None = None) -> DispatchReport:
         """Dispatch until nothing is pending, sleeping until the next retry falls due.
@@ -88,27 +104,25 @@ class Dispatcher:
                 return report
             await sleep(wait)
 
-    async def _send(self, gate: asyncio.Semaphore, item: Claimed) -> DispatchReport:
+    async def _send(self, gate: asyncio.Semaphore, item: Claimed) -> tuple[Claimed, SendResult]:
         channel = self.channels.get(item.target.type)
         async with gate:
             if channel is None:
-                result = SendResult(Outcome.REJECT, error=f"no channel for type {item.target.type!r}")
-            else:
-                result = await channel.send(item.target, item.message, int(self.clock().timestamp()))
-        return self._record(item, result)
+                return item, SendResult(Outcome.REJECT, error=f"no channel for type {item.target.type!r}")
+            return item, await channel.send(item.target, item.message, int(self.clock().timestamp()))
 
-    def _record(self, item: Claimed, result: SendResult) -> DispatchReport:
+    def _outcome(self, item: Claimed, result: SendResult, report: DispatchReport) -> Recorded:
         now, attempt = self.clock(), item.attempts + 1
         if result.outcome is Outcome.DELIVERED:
-            self.outbox.delivered(item.message.id, result.status, now)
-            return DispatchReport(delivered=1)
+            report.delivered += 1
+            return Recorded(item.message.id, DELIVERED, result.status, None, now)
         if result.outcome is Outcome.REJECT or attempt >= self.max_attempts:
-            status = FAILED if result.outcome is Outcome.REJECT else DEAD
+            report.dead_lettered += 1
             log.warning("delivery %s to subscriber %s dead-lettered after %d attempts: %s",
                         item.message.id, item.subscriber_id, attempt, result.error)
-            self.outbox.dead_letter(item.message.id, status, result.status, result.error, now)
-            return DispatchReport(dead_lettered=1)
+            status = FAILED if result.outcome is Outcome.REJECT else DEAD
+            return Recorded(item.message.id, status, result.status, result.error, now)
+        report.retried += 1
         delay = self.backoff.delay(attempt, result.retry_after)
         log.info("delivery %s attempt %d failed (%s); retry in %.0fs", item.message.id, attempt, result.error, delay)
-        self.outbox.retry_later(item.message.id, result.status, result.error, now + timedelta(seconds=delay))
-        return DispatchReport(retried=1)
+        return Recorded(item.message.id, None, result.status, result.error, now + timedelta(seconds=delay))

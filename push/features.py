@@ -8,12 +8,15 @@ subscriber vectors are the stored profile embeddings.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import defer
 
 from index.db import make_sessionmaker
 from index.embedders import Embedder
@@ -68,7 +71,7 @@ def build_matrix(facts: Sequence[ProfileFacts], vectors: np.ndarray, today: date
         for term in (*fact.tags, *SCALE_QUALIFICATIONS.get(fact.scale or "", ())):
             if term in QUAL_INDEX:
                 quals[row, QUAL_INDEX[term]] = True
-    regions = [parse_region(f.region) or Region() for f in facts]
+    regions = [_region(f.region) for f in facts]
     return SubscriberMatrix(
         ids=[f.id for f in facts],
         vectors=np.ascontiguousarray(vectors, dtype=np.float32).reshape(n, -1),
@@ -82,22 +85,28 @@ def build_matrix(facts: Sequence[ProfileFacts], vectors: np.ndarray, today: date
     )
 
 
+@lru_cache(maxsize=4096)
+def _region(name: str) -> Region:
+    return parse_region(name) or Region()
+
+
 def load_matrix(engine: Engine, embedder: Embedder, today: date, *, ids: Sequence[str] | None = None,
                 active_only: bool = True) -> SubscriberMatrix:
     """Every (active) subscriber, or those in `ids`; profiles embedded by another model are re-embedded."""
     sessions = make_sessionmaker(engine)
+    wanted = [SubscriberRow.active.is_(True)] if active_only else []
+    wanted += [SubscriberRow.id.in_(list(ids))] if ids is not None else []
     with sessions() as session, session.begin():
-        query = select(SubscriberRow).order_by(SubscriberRow.id)
-        if active_only:
-            query = query.where(SubscriberRow.active.is_(True))
-        if ids is not None:
-            query = query.where(SubscriberRow.id.in_(list(ids)))
-        rows = list(session.scalars(query))
-        _refresh_vectors(rows, embedder)
-        facts = [ProfileFacts(r.id, r.kind, r.region, r.scale, r.industry, list(r.tags or []), r.established)
-                 for r in rows]
-        vectors = np.stack([np.frombuffer(r.vector, dtype=np.float32) for r in rows]) if rows else \
-            np.zeros((0, embedder.dimension), dtype=np.float32)
+        stale = (SubscriberRow.vector.is_(None)) | (SubscriberRow.vector_model != embedder.name)
+        _refresh_vectors(list(session.scalars(select(SubscriberRow).where(stale, *wanted))), embedder)
+    columns = (SubscriberRow.id, SubscriberRow.kind, SubscriberRow.region, SubscriberRow.scale,
+               SubscriberRow.industry, SubscriberRow.tags, SubscriberRow.established, SubscriberRow.vector)
+    with sessions() as session:
+        rows = session.execute(select(*columns).where(*wanted).order_by(SubscriberRow.id)).all()
+    facts = [ProfileFacts(r.id, r.kind, r.region, r.scale, r.industry, list(r.tags or []), r.established)
+             for r in rows]
+    vectors = np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float32).reshape(len(rows), -1) if rows \
+        else np.zeros((0, embedder.dimension), dtype=np.float32)
     return build_matrix(facts, vectors, today)
 
 
@@ -149,20 +158,41 @@ def policy_features(policy: Policy, audience: PolicyAudience, chunks: list[tuple
     )
 
 
-def load_policy_features(store: PolicyStore, audiences: AudienceStore, doc_ids: Sequence[str]) -> list[PolicyFeatures]:
-    """Features of the given policies, their audience ensured (derived again where the policy changed)."""
-    found: list[PolicyFeatures] = []
-    with store.session() as session:
-        for doc_id in doc_ids:
-            row = session.get(PolicyRow, doc_id)
-            if row is None:
-                continue
-            audience = audiences.ensure(row_to_policy(row), row.content_hash)
-            chunks = session.execute(
-                select(ChunkRow.section, ChunkRow.text, ChunkRow.vector)
-                .where(ChunkRow.doc_id == doc_id).order_by(ChunkRow.ordinal)
-            ).all()
-            passages = [(Passage(c.section, c.text), c.vector) for c in chunks]
-            found.append(policy_features(row_to_policy(row, with_text=False), audience, passages))
-    return found
+class FeatureCache:
+    """Policy features by id, kept while the policy's content hash and its audience stay the same.
 
+    Passage vectors are read from the store only on a miss, so a run or a recommendation over every
+    in-force policy costs two light queries once the cache is warm.
+    """
+
+    def __init__(self, store: PolicyStore, audiences: AudienceStore) -> None:
+        self.store, self.audiences = store, audiences
+        self._cache: dict[str, tuple[str, PolicyFeatures]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, doc_ids: Sequence[str]) -> list[PolicyFeatures]:
+        """Features of those of `doc_ids` that exist, in order; audiences derived where policies changed."""
+        with self.store.session() as session:
+            rows = {r.id: r for r in session.scalars(
+                select(PolicyRow).options(defer(PolicyRow.text)).where(PolicyRow.id.in_(list(doc_ids))))}
+        hashes = {doc_id: row.content_hash for doc_id, row in rows.items()}
+        audiences = self.audiences.current_many(hashes)
+        found = []
+        for doc_id in (d for d in doc_ids if d in rows):
+            audience = audiences.get(doc_id) or self.audiences.ensure(self.store.get_policy(doc_id), hashes[doc_id])
+            found.append(self._features(rows[doc_id], audience))
+        return found
+
+    def _features(self, row: PolicyRow, audience: PolicyAudience) -> PolicyFeatures:
+        with self._lock:
+            cached = self._cache.get(row.id)
+        if cached and cached[0] == row.content_hash and cached[1].audience == audience:
+            return cached[1]
+        with self.store.session() as session:
+            chunks = session.execute(select(ChunkRow.section, ChunkRow.text, ChunkRow.vector)
+                                     .where(ChunkRow.doc_id == row.id).order_by(ChunkRow.ordinal)).all()
+        features = policy_features(row_to_policy(row, with_text=False), audience,
+                                   [(Passage(c.section, c.text), c.vector) for c in chunks])
+        with self._lock:
+            self._cache[row.id] = (row.content_hash, features)
+        return features

@@ -36,7 +36,7 @@ class Leases:
     def release(self, name: str, holder: str, now: datetime) -> None:
         with self._sessions() as session, session.begin():
             session.execute(update(LeaseRow).where(LeaseRow.name == name, LeaseRow.holder == holder)
-                            .values(expires_at=now))
+                            .values(expires_at=now - timedelta(seconds=1)))
 
     def holder(self, name: str) -> str | None:
         with self._sessions() as session:

@@ -25,7 +25,7 @@ BLOCK_ROWS = 8192
 
 @dataclass(frozen=True)
 class MatchConfig:
-    min_score: float = 0.6
+    min_score: float = 0.5
     similarity_floor: float = 0.75
     similarity_ceiling: float = 0.9
     semantic_weight: float = 0.4
@@ -39,7 +39,6 @@ class Scores:
 
     features: PolicyFeatures
     similarity: np.ndarray   # raw best cosine
-    best_passage: np.ndarray
     subject_fit: np.ndarray
     industry_fit: np.ndarray
     region_ok: np.ndarray
@@ -49,43 +48,45 @@ class Scores:
     eligible: np.ndarray
     selected: np.ndarray
 
+    def best_passage(self, matrix: SubscriberMatrix, row: int) -> int:
+        """Which passage matched a subscriber best (computed only for the rows that are explained)."""
+        return int(np.argmax(self.features.chunk_vectors @ matrix.vectors[row]))
+
 
 def score_policies(matrix: SubscriberMatrix, policies: list[PolicyFeatures], config: MatchConfig) -> list[Scores]:
     """Every policy against every subscriber: one matrix product over all passages, in row blocks."""
-    similarity, best = _best_passages(matrix, policies)
-    return [_combine(matrix, p, similarity[:, i], best[:, i], config) for i, p in enumerate(policies)]
+    similarity = _best_similarity(matrix, policies)
+    return [_combine(matrix, p, similarity[:, i], config) for i, p in enumerate(policies)]
 
 
-def _best_passages(matrix: SubscriberMatrix, policies: list[PolicyFeatures]) -> tuple[np.ndarray, np.ndarray]:
+def _best_similarity(matrix: SubscriberMatrix, policies: list[PolicyFeatures]) -> np.ndarray:
+    """(subscribers, policies): the best cosine of each profile with any passage of each policy."""
     n, count = len(matrix), len(policies)
     similarity = np.full((n, count), -1.0, dtype=np.float32)
-    best = np.zeros((n, count), dtype=np.int32)
     with_passages = [i for i, p in enumerate(policies) if len(p.passages)]
     if not with_passages or n == 0:
-        return similarity, best
+        return similarity
     passages = np.concatenate([policies[i].chunk_vectors for i in with_passages])
     starts = np.cumsum([0] + [len(policies[i].passages) for i in with_passages])
     for lo in range(0, n, BLOCK_ROWS):
-        block = matrix.vectors[lo:lo + BLOCK_ROWS] @ passages.T
+        block = passages @ matrix.vectors[lo:lo + BLOCK_ROWS].T  # (passages, rows): each policy's rows contiguous
         for column, i in enumerate(with_passages):
-            part = block[:, starts[column]:starts[column + 1]]
-            best[lo:lo + BLOCK_ROWS, i] = part.argmax(axis=1)
-            similarity[lo:lo + BLOCK_ROWS, i] = part.max(axis=1)
-    return similarity, best
+            similarity[lo:lo + BLOCK_ROWS, i] = block[starts[column]:starts[column + 1]].max(axis=0)
+    return similarity
 
 
-def _combine(matrix: SubscriberMatrix, policy: PolicyFeatures, similarity: np.ndarray, best: np.ndarray,
+def _combine(matrix: SubscriberMatrix, policy: PolicyFeatures, similarity: np.ndarray,
              config: MatchConfig) -> Scores:
     span = max(config.similarity_ceiling - config.similarity_floor, 1e-6)
     semantic = np.clip((similarity - config.similarity_floor) / span, 0.0, 1.0)
-    subject_fit = _fit(matrix.quals @ policy.subjects, policy.subjects.any(), np.ones(len(matrix), dtype=bool))
+    subject_fit = _fit(matrix.quals @ policy.subjects, bool(policy.subjects.any()), np.ones(len(matrix), dtype=bool))
     knows_industry = (matrix.industry >= 0) & (matrix.kind == 0)
     industry_fit = _fit(np.isin(matrix.industry, policy.industries), len(policy.industries) > 0, knows_industry)
     score = (config.semantic_weight * semantic + config.subject_weight * subject_fit
              + config.industry_weight * industry_fit).astype(np.float32)
     region_ok, kind_ok, scale_ok = region_contains(matrix, policy), policy.kinds[matrix.kind], _scale_ok(matrix, policy)
     eligible = region_ok & kind_ok & scale_ok & policy.pushable
-    return Scores(policy, similarity, best, subject_fit, industry_fit, region_ok, kind_ok, scale_ok, score,
+    return Scores(policy, similarity, subject_fit, industry_fit, region_ok, kind_ok, scale_ok, score,
                   eligible, eligible & (score >= config.min_score))
 
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Select, Update, case, func, or_, select, update
 
 from index.db import make_sessionmaker
 from push.channel import Message, Target
@@ -36,6 +36,26 @@ class Claimed:
     attempts: int
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """How one attempt ended: a final `status`, or None and `retry_at` for another attempt."""
+
+    delivery_id: str
+    status: str | None
+    http_status: int | None
+    error: str | None
+    at: datetime
+
+    def statement(self) -> Update:
+        changes = {"attempts": DeliveryRow.attempts + 1, "claimed_until": None, "last_status": self.http_status,
+                   "last_error": self.error}
+        if self.status is None:
+            return update(DeliveryRow).where(DeliveryRow.id == self.delivery_id).values(
+                **changes, next_attempt_at=self.at)
+        return update(DeliveryRow).where(DeliveryRow.id == self.delivery_id, DeliveryRow.status == PENDING).values(
+            **changes, status=self.status, finished_at=self.at)
+
+
 def encode_body(payload: dict) -> bytes:
     """The exact bytes sent and signed; deterministic, so every retry sends the same body."""
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -54,7 +74,7 @@ class Outbox:
             for delivery, subscriber in rows:
                 won = session.execute(update(DeliveryRow).where(
                     DeliveryRow.id == delivery.id, DeliveryRow.status == PENDING, self._unclaimed(now),
-                ).values(claimed_until=now + self.claim)).rowcount
+                ).values(claimed_until=now + self.claim).execution_options(synchronize_session=False)).rowcount
                 if won:
                     claimed.append(Claimed(Message(delivery.id, encode_body(delivery.payload or {})),
                                            Target(subscriber.channel_type, subscriber.channel_url,
@@ -62,35 +82,21 @@ class Outbox:
                                            delivery.subscriber_id, delivery.attempts))
         return claimed
 
-    def _due(self, now: datetime):  # type: ignore[no-untyped-def]
+    def _due(self, now: datetime) -> Select:
         return (select(DeliveryRow, SubscriberRow)
                 .join(SubscriberRow, SubscriberRow.id == DeliveryRow.subscriber_id)
                 .where(DeliveryRow.status == PENDING, DeliveryRow.next_attempt_at <= now, self._unclaimed(now))
                 .order_by(DeliveryRow.next_attempt_at, DeliveryRow.id))
 
     @staticmethod
-    def _unclaimed(now: datetime):  # type: ignore[no-untyped-def]
+    def _unclaimed(now: datetime) -> ColumnElement[bool]:
         return or_(DeliveryRow.claimed_until.is_(None), DeliveryRow.claimed_until < now)
 
-    def delivered(self, delivery_id: str, status: int | None, now: datetime) -> None:
-        self._finish(delivery_id, DELIVERED, status, None, now)
-
-    def dead_letter(self, delivery_id: str, status_name: str, http_status: int | None, error: str,
-                    now: datetime) -> None:
-        self._finish(delivery_id, status_name, http_status, error, now)
-
-    def retry_later(self, delivery_id: str, http_status: int | None, error: str, at: datetime) -> None:
+    def record(self, outcomes: list[Recorded]) -> None:
+        """Write the outcomes of several attempts in one transaction."""
         with self._sessions() as session, session.begin():
-            session.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(
-                attempts=DeliveryRow.attempts + 1, next_attempt_at=at, claimed_until=None,
-                last_status=http_status, last_error=error))
-
-    def _finish(self, delivery_id: str, status: str, http_status: int | None, error: str | None,
-                now: datetime) -> None:
-        with self._sessions() as session, session.begin():
-            session.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id, DeliveryRow.status == PENDING)
-                            .values(status=status, attempts=DeliveryRow.attempts + 1, claimed_until=None,
-                                    last_status=http_status, last_error=error, finished_at=now))
+            for outcome in outcomes:
+                session.execute(outcome.statement())
 
     def requeue(self, delivery_id: str, now: datetime) -> None:
         """Send a dead-lettered message again (staff action), from a fresh attempt count."""

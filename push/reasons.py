@@ -17,7 +17,7 @@ def explain(matrix: SubscriberMatrix, row: int, scores: Scores) -> list[str]:
     return [r for r in (
         _region(matrix, row, scores), _kind(matrix, row, scores), *_subjects(matrix, row, scores),
         _scale(matrix, row, scores), _industry(matrix, row, scores), *_thresholds(matrix, row, scores),
-        _passage(row, scores),
+        _passage(matrix, row, scores),
     ) if r]
 
 
@@ -79,12 +79,12 @@ def _thresholds(matrix: SubscriberMatrix, row: int, scores: Scores) -> list[str]
     return reasons
 
 
-def _passage(row: int, scores: Scores) -> str:
+def _passage(matrix: SubscriberMatrix, row: int, scores: Scores) -> str:
     passages = scores.features.passages
     if not passages:
         return ""
-    passage = passages[int(scores.best_passage[row])]
+    passage = passages[scores.best_passage(matrix, row)]
     text = passage.text.replace("\n", " ").strip()
     excerpt = text[:PASSAGE_CHARS] + ("……" if len(text) > PASSAGE_CHARS else "")
-    label = f"{passage.section} " if passage.section else ""
+    label = f"{passage.section} " if passage.section and not text.startswith(passage.section) else ""
     return f"相关条文：{label}{excerpt}（相似度 {float(scores.similarity[row]):.2f}）"

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import numpy as np
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
 
 from index.db import make_sessionmaker
 from index.embedders import Embedder
@@ -88,10 +89,8 @@ class SubscriberStore:
             if row is None:
                 raise SubscriberNotFound(subscriber_id)
             session.delete(row)
-            mine = DeliveryRow.subscriber_id == subscriber_id
-            session.execute(update(DeliveryRow).where(mine, DeliveryRow.status == "pending")
-                            .values(status="cancelled", finished_at=self.clock(), claimed_until=None))
-            session.execute(update(DeliveryRow).where(mine).values(payload=None))
+            self._cancel_pending(session, subscriber_id)
+            session.execute(update(DeliveryRow).where(DeliveryRow.subscriber_id == subscriber_id).values(payload=None))
 
     def unsubscribe(self, token: str) -> str:
         """Stop pushing to the subscriber holding `token` (pending messages cancelled); returns its id."""
@@ -100,9 +99,13 @@ class SubscriberStore:
             if row is None:
                 raise LinkNotFound()
             row.active, row.updated_at = False, self.clock()
-            session.execute(update(DeliveryRow).where(DeliveryRow.subscriber_id == row.id, DeliveryRow.status == "pending")
-                            .values(status="cancelled", finished_at=self.clock(), claimed_until=None))
+            self._cancel_pending(session, row.id)
             return row.id
+
+    def _cancel_pending(self, session: Session, subscriber_id: str) -> None:
+        pending = (DeliveryRow.subscriber_id == subscriber_id) & (DeliveryRow.status == "pending")
+        session.execute(update(DeliveryRow).where(pending)
+                        .values(status="cancelled", finished_at=self.clock(), claimed_until=None))
 
     def find_by_token(self, token: str) -> Subscriber:
         with self._sessions() as session:

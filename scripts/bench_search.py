@@ -53,7 +53,7 @@ def bench_ingest(settings: Settings, corpora: list[Path]) -> Container:
 
 def bench_raw_encode(container: Container, n: int = 1000) -> None:
     ids, _ = container.store.all_tokens()
-    picked = random.Random(0).sample(list(ids), min(n, len(ids)))
+    picked = random.Random(0).sample([int(i) for i in ids], min(n, len(ids)))
     texts = [s.chunk.embed_text for s in container.store.fetch_chunks(picked).values()]
     started = time.perf_counter()
     container.index.embedder.encode_passages(texts)

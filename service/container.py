@@ -20,6 +20,8 @@ from index.ingest import ChunkingConfig, Ingestor, IngestReport
 from index.policy_index import PolicyIndex
 from index.search import SearchConfig, Searcher
 from index.store import PolicyStore
+from push.service import PushService
+from service.console.wiring import Console
 from service.qa.wiring import QA
 from service.ratelimit import Rate, RateLimiter
 from service.schema import create_schema
@@ -37,6 +39,8 @@ class Container:
     ingestor: Ingestor
     qa: QA
     rate_limiter: RateLimiter
+    push: PushService
+    console: Console
     parts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -51,9 +55,15 @@ class Container:
             rrf_k=settings.fusion_rrf_k, max_query_chars=settings.max_query_chars, max_top_k=settings.max_top_k,
         ))
         ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap))
-        return cls(settings, engine, store, index, searcher, ingestor,
-                   qa=QA.build(settings, engine, store, searcher),
-                   rate_limiter=RateLimiter(Rate.parse(settings.rate_limit)))
+        push = PushService(settings.push, engine, store, index.embedder, public_url=settings.public_url)
+        built = cls(settings, engine, store, index, searcher, ingestor,
+                    qa=QA.build(settings, engine, store, searcher),
+                    rate_limiter=RateLimiter(Rate.parse(settings.rate_limit)), push=push,
+                    console=Console.build(settings, engine))
+        if settings.push.scheduler_in_service:
+            built.parts.setdefault("on_start", []).append(push.scheduler.start)
+            built.parts.setdefault("on_stop", []).append(push.scheduler.stop)
+        return built
 
     def prepare_database(self) -> None:
         create_schema(self.engine)

@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Request
 from config import Settings
 from index.search import Searcher
 from index.store import PolicyStore
+from push.service import PushService
 from service.container import Container
 from service.errors import Forbidden, Unauthorized
 from service.qa.wiring import QA
@@ -44,6 +45,13 @@ def get_qa(container: ContainerDep) -> QA:
 
 
 QADep = Annotated[QA, Depends(get_qa)]
+
+
+def get_push(container: ContainerDep) -> PushService:
+    return container.push
+
+
+PushDep = Annotated[PushService, Depends(get_push)]
 
 
 def require_admin(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:

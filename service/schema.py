@@ -10,6 +10,8 @@ from index.db import create_all
 def import_all_tables() -> None:
     """Import each table module so `Base.metadata` knows every table before `create_all`."""
     import index.tables  # noqa: F401
+    import push.tables  # noqa: F401
+    import service.console.tables  # noqa: F401
     import service.qa.tables  # noqa: F401
 
 

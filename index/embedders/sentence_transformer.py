@@ -43,7 +43,8 @@ class SentenceTransformerEmbedder:
 
     def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
         self.load()
-        assert self._model is not None
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
         prompt_name = prompt if prompt in (self._model.prompts or {}) else None
         vectors = self._model.encode(
             list(texts), prompt_name=prompt_name, batch_size=self.batch_size,

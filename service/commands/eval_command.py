@@ -12,9 +12,12 @@ import dataclasses
 import json
 from pathlib import Path
 
+import numpy as np
+
 from index.search import Searcher
 from index.store import SearchFilters
 from service.commands.common import CommandError, started_container
+from service.container import Container
 from service.qa import evaluation
 from service.qa.wiring import confidence_model
 
@@ -36,30 +39,34 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def eval_command(args: argparse.Namespace) -> int:
-    answerable = _load(args.answerable)
-    unanswerable = _load(args.unanswerable) if args.unanswerable else []
+    sets = [_load(args.answerable), _load(args.unanswerable) if args.unanswerable else []]
     container = started_container()
-    embedder = container.index.embedder
-    vectors = embedder.encode_queries([q.query for q in answerable])
-    spare = embedder.encode_queries([q.query for q in unanswerable]) if unanswerable else []
-    filters = SearchFilters(statuses=None) if args.all_statuses else SearchFilters()
-    kwargs = {"top_k": args.top_k, "answer_k": container.settings.qa.top_k, "filters": filters}
-    report: dict = {"answerable": len(answerable), "unanswerable": len(unanswerable), "fusion": {}}
-    first = None
+    vectors = [container.index.embedder.encode_queries([q.query for q in qs]) if qs else None for qs in sets]
+    report: dict = {"answerable": len(sets[0]), "unanswerable": len(sets[1]), "fusion": {}}
+    first: list[list[evaluation.Outcome]] = []
     for label in args.fusion or [_label(container.searcher)]:
         searcher = _searcher(container.searcher, label)
-        outcomes = evaluation.run(searcher, answerable, vectors, **kwargs)
-        report["fusion"][label] = evaluation.retrieval_metrics(outcomes)
-        if first is None:
-            first = (outcomes, evaluation.run(searcher, unanswerable, spare, **kwargs) if unanswerable else [])
-    assert first is not None
-    model = evaluation.fit_confidence(*first) if args.fit else confidence_model(container.settings)
-    for outcomes in first:
-        evaluation.score(model, outcomes)
+        outcomes = [_run(container, searcher, qs, v, args) for qs, v in zip(sets, vectors, strict=True)]
+        report["fusion"][label] = evaluation.retrieval_metrics(outcomes[0])
+        first = first or outcomes
+    answerable, unanswerable = first
+    model = evaluation.fit_confidence(answerable, unanswerable) if args.fit else confidence_model(container.settings)
+    for group in first:
+        evaluation.score(model, group)
     report["confidence"] = dataclasses.asdict(model) | {"fitted": args.fit}
-    report["curve"] = [dataclasses.asdict(p) for p in evaluation.handoff_curve(*first, args.thresholds)]
+    curve = evaluation.handoff_curve(answerable, unanswerable, args.thresholds)
+    report["curve"] = [dataclasses.asdict(p) for p in curve]
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _text(report))
     return 0
+
+
+def _run(container: Container, searcher: Searcher, questions: list[evaluation.Labelled], vectors: np.ndarray | None,
+         args: argparse.Namespace) -> list[evaluation.Outcome]:
+    if vectors is None:
+        return []
+    filters = SearchFilters(statuses=None) if args.all_statuses else SearchFilters()
+    return evaluation.run(searcher, questions, vectors, top_k=args.top_k, answer_k=container.settings.qa.top_k,
+                          filters=filters)
 
 
 def _load(path: Path) -> list[evaluation.Labelled]:
@@ -88,9 +95,9 @@ def _text(report: dict) -> str:
     for label, m in report["fusion"].items():
         lines.append(f"{label:<22}{m['recall@1']:>7.3f}{m['recall@5']:>7.3f}{m['recall@10']:>7.3f}{m['mrr@10']:>8.3f}")
     c = report["confidence"]
-    lines += ["", f"confidence ({'fitted' if c['fitted'] else 'configured'}): bias={c['bias']} dense={c['dense']} "
-              f"margin={c['margin']} agreement={c['agreement']}",
-              f"{'threshold':<11}{'answerable handed over':>24}{'unanswerable handed over':>26}{'answered, no gold':>19}"]
+    lines += ["", f"confidence ({'fitted' if c['fitted'] else 'configured'}): bias={c['bias']} dense={c['dense']}",
+              f"{'threshold':<11}{'answerable handed over':>24}{'unanswerable handed over':>26}"
+              f"{'answered, no gold':>19}"]
     for p in report["curve"]:
         lines.append(f"{p['threshold']:<11.2f}{_share(p['answerable_handed_over'], n_ans):>24}"
                      f"{_share(p['unanswerable_handed_over'], n_un):>26}{_share(p['answered_wrong'], n_ans):>19}")

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from index.models import IN_FORCE
 from index.search import SearchHit
 from service.qa.models import Citation
+from service.qa.synonyms import expand
 from service.qa.text import asks_for_figure, has_figure, overlap, split_sentences
 
 ELDERLY = "elderly"
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 _VALIDITY_ASK = re.compile(r"有效|失效|废止|作废|过期|还能用|还适用")
 _MARKUP = re.compile(r"[*#|`>\[\]]")
+MIN_SECOND_OVERLAP = 0.3
+FIGURE_BONUS = 0.3  # a question asking "how many" prefers a sentence with a number
 
 
 @dataclass(frozen=True)
@@ -97,23 +100,38 @@ class Composer:
 
 
 def pick_sentences(question: str, hit: SearchHit) -> Quote:
-    """The sentence (or list item, with its lead-in) of `hit` that answers best, plus a close second."""
+    """The sentence (or list item, with its lead-in) of `hit` that answers best, and a second one when it
+    shares about as much of the question's wording."""
     sentences = split_sentences(hit.text)
     if not sentences:
         return Quote(hit, [hit.text.strip()], 0.0)
-    scores = [_sentence_score(question, s) for s in sentences]
+    wanted = expand(question)
+    shared = [overlap(wanted, s) for s in sentences]
+    figure = asks_for_figure(question)
+    scores = [o + (FIGURE_BONUS if figure and has_figure(s) else 0.0) for o, s in zip(shared, sentences, strict=True)]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
-    chosen = [order[0]] + [i for i in order[1:2] if scores[i] >= 0.8 * scores[order[0]] > 0]
+    best = _item_under(sentences, order[0], scores)
+    runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])][:1]
+    chosen = [best] + [i for i in runner_up if shared[i] >= max(0.8 * shared[best], MIN_SECOND_OVERLAP)]
     picked = [sentences[i] for i in sorted(chosen)]
     lead = _lead_in(sentences, min(chosen))
-    return Quote(hit, ([lead] if lead and lead not in picked else []) + picked, scores[order[0]])
+    return Quote(hit, ([lead] if lead and lead not in picked else []) + picked, scores[best])
 
 
-def _sentence_score(question: str, sentence: str) -> float:
-    score = overlap(question, sentence)
-    if asks_for_figure(question) and has_figure(sentence):
-        score += 0.3
-    return score
+def _is_lead_in(sentence: str) -> bool:
+    return sentence.rstrip().endswith(("：", ":"))
+
+
+def _item_under(sentences: list[str], index: int, scores: list[float]) -> int:
+    """A list's lead-in ("有下列情形之一的：") says nothing alone: take its best item instead."""
+    if not _is_lead_in(sentences[index]):
+        return index
+    items = []
+    for i in range(index + 1, len(sentences)):
+        if not _ITEM.match(sentences[i]):
+            break
+        items.append(i)
+    return max(items, key=lambda i: scores[i]) if items else index
 
 
 def _lead_in(sentences: list[str], index: int) -> str | None:
@@ -122,7 +140,7 @@ def _lead_in(sentences: list[str], index: int) -> str | None:
         return None
     for previous in reversed(sentences[:index]):
         if not _ITEM.match(previous):
-            return previous if previous.rstrip().endswith(("：", ":")) else None
+            return previous if _is_lead_in(previous) else None
     return None
 
 

@@ -48,18 +48,20 @@ class AnswerLog:
             return [_answer(r) for r in db.scalars(query.offset(offset).limit(limit))]
 
     def stats(self, since: datetime | None = None) -> AnswerStats:
-        """Totals, hand-overs, FAQ hits, and questions per day (UTC dates)."""
+        """Totals, hand-overs, FAQ hits, and questions and hand-overs per day (UTC dates)."""
         query = select(AnswerRow.created_at, AnswerRow.handoff, AnswerRow.faq_id)
         if since is not None:
             query = query.where(AnswerRow.created_at >= since)
         stats = AnswerStats(total=0, handed_over=0, faq_hits=0)
         with self._sessions() as db:
-            for created, handoff, faq_id in db.execute(query).tuples():
+            for created, handoff, faq_id in db.execute(query):
                 stats.total += 1
                 stats.handed_over += int(bool(handoff))
                 stats.faq_hits += int(faq_id is not None)
                 day = as_utc(created).date().isoformat()
                 stats.by_day[day] = stats.by_day.get(day, 0) + 1
+                if handoff:
+                    stats.handed_over_by_day[day] = stats.handed_over_by_day.get(day, 0) + 1
         return stats
 
 

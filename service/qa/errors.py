@@ -5,7 +5,8 @@
     ├── SessionNotFound      the session id is unknown or has expired
     ├── AnswerNotFound       feedback names an answer id that was never given
     ├── TicketNotFound       no hand-over ticket with that id
-    ├── TicketClosed         the ticket was already answered
+    ├── TicketClosed         the ticket was already answered, closed or merged
+    ├── CannotMerge          a ticket merged into itself
     ├── FaqNotFound          no FAQ entry with that id
     └── InvalidSource        a staff answer cites a document or section that is not in the index
 
@@ -45,6 +46,12 @@ class TicketClosed(QAError):
     def __init__(self, ticket_id: int, status: str) -> None:
         self.ticket_id = ticket_id
         super().__init__(f"工单 {ticket_id} 已处理（{status}），不能再次答复")
+
+
+class CannotMerge(QAError):
+    def __init__(self, ticket_id: int) -> None:
+        self.ticket_id = ticket_id
+        super().__init__(f"不能把工单 {ticket_id} 合并到它自己，请选择另一个待处理工单")
 
 
 class FaqNotFound(QAError):

@@ -19,7 +19,7 @@ import numpy as np
 from index.search import Searcher, SearchHit
 from index.store import PolicyStore, SearchFilters
 from index.tokenize import tokenize
-from service.qa.confidence import ConfidenceModel, features, fit
+from service.qa.confidence import ConfidenceModel, fit, top_cosine
 
 SAMPLE_PREFIX = "sample:"
 
@@ -42,7 +42,7 @@ class Outcome:
 
     query: str
     rank: int | None
-    features: np.ndarray
+    cosine: float
     confidence: float = 0.0
 
 
@@ -99,7 +99,7 @@ def run(searcher: Searcher, questions: Sequence[Labelled], vectors: np.ndarray, 
     for question, vector in zip(questions, vectors, strict=True):
         hits = searcher.search_vector(vector, tokenize(question.query), top_k, filters or SearchFilters())
         rank = next((n for n, h in enumerate(hits, 1) if matcher.is_gold(h, question.gold)), None)
-        outcomes.append(Outcome(question.query, rank, features(hits[:answer_k])))
+        outcomes.append(Outcome(question.query, rank, top_cosine(hits[:answer_k])))
     return outcomes
 
 
@@ -112,7 +112,7 @@ def retrieval_metrics(outcomes: Sequence[Outcome]) -> dict[str, float]:
 
 def score(model: ConfidenceModel, outcomes: Sequence[Outcome]) -> None:
     for outcome in outcomes:
-        outcome.confidence = model.probability(outcome.features)
+        outcome.confidence = model.probability(outcome.cosine)
 
 
 def handoff_curve(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome], thresholds: Sequence[float],
@@ -130,6 +130,6 @@ def handoff_curve(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome]
 def fit_confidence(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome],
                    *, grounded_rank: int = 3) -> ConfidenceModel:
     """Fit the confidence to P(a gold passage is in the top `grounded_rank`); unanswerable questions are 0."""
-    x = np.stack([o.features for o in [*answerable, *unanswerable]])
+    x = np.array([o.cosine for o in [*answerable, *unanswerable]])
     y = np.array([1.0 if o.rank and o.rank <= grounded_rank else 0.0 for o in answerable] + [0.0] * len(unanswerable))
     return fit(x, y)

@@ -54,7 +54,7 @@ class FaqStore:
                               .order_by(FaqRow.id.desc()).limit(1)).first()
             if same is not None:
                 return entry_of(same), 1.0
-            best = nearest(db.execute(select(FaqRow.id, FaqRow.vector)).tuples(), vector)
+            best = nearest(db.execute(select(FaqRow.id, FaqRow.vector)), vector)
             if best is None or best[1] < min_similarity:
                 return None
             row = db.get(FaqRow, best[0])

@@ -43,10 +43,10 @@ class FeedbackStore:
             query = query.where(FeedbackRow.rating == rating)
         query = query.order_by(FeedbackRow.id.desc()).offset(offset).limit(limit)
         with self._sessions() as db:
-            return [_feedback(row, answer) for row, answer in db.execute(query).tuples()]
+            return [_feedback(row, answer) for row, answer in db.execute(query)]
 
     def counts(self) -> dict[str, int]:
         """How many good and bad ratings there are."""
         query = select(FeedbackRow.rating, func.count()).group_by(FeedbackRow.rating)
         with self._sessions() as db:
-            return {rating: count for rating, count in db.execute(query).tuples()}
+            return {rating: count for rating, count in db.execute(query)}

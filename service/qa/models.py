@@ -11,6 +11,7 @@ Clock = Callable[[], datetime]
 OPEN = "open"
 ANSWERED = "answered"
 CLOSED = "closed"
+MERGED = "merged"
 GOOD = "good"
 BAD = "bad"
 
@@ -95,6 +96,7 @@ class Ticket:
     faq_id: int | None
     created_at: datetime
     updated_at: datetime
+    merged_into: int | None = None
 
 
 @dataclass
@@ -133,3 +135,4 @@ class AnswerStats:
     handed_over: int
     faq_hits: int
     by_day: dict[str, int] = field(default_factory=dict)
+    handed_over_by_day: dict[str, int] = field(default_factory=dict)

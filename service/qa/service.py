@@ -10,6 +10,7 @@ Every answer is recorded in the answer log; a session remembers the turn.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from dataclasses import dataclass, replace
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 NO_ANSWER = ("抱歉，知识库中暂时没有关于这个问题的可靠答案。为避免误导，您的问题已转交工作人员处理"
              "（工单号 {ticket}），答复后会收录到常见问题库。")
 NO_ANSWER_ELDERLY = "暂时没有可靠答案，已转给工作人员，工单号 {ticket}。"
+PREVIEW_HANDOFF = "（预览）置信度低于转人工阈值：提问者会收到“暂无可靠答案”的答复，问题转交工作人员。"
 
 
 @dataclass
@@ -80,6 +82,17 @@ class QAService:
         self._remember(answer, question.channel, history)
         return answer
 
+    def preview(self, text: str) -> Answer:
+        """The answer `ask` would give now, recording nothing: no answer log, session, ticket or FAQ hit."""
+        text = self.validate(text)
+        standalone = rewrite_followup(text, [])[: self.searcher.config.max_query_chars]
+        vector = self.searcher.index.embedder.encode_queries([standalone])[0]
+        draft = Answer(uuid.uuid4().hex, text, standalone, "", [], [], 0.0, False)
+        faq = self.parts.faq.match(standalone, vector, self.settings.faq_min_similarity)
+        if faq:
+            return self._from_faq(draft, *faq, count_hit=False)
+        return self._from_index(draft, vector, Question(text), hand_over=False)
+
     def validate(self, text: str) -> str:
         text = (text or "").strip()
         if not text:
@@ -95,16 +108,20 @@ class QAService:
             return question.session_id, self.parts.sessions.history(question.session_id)
         return (self.parts.sessions.create() if question.new_session else None), []
 
-    def _from_faq(self, draft: Answer, entry: FaqEntry, similarity: float) -> Answer:
-        self.parts.faq.record_hit(entry.id)
-        text = entry.answer + "".join(f"[{c.n}]" for c in entry.citations if f"[{c.n}]" not in entry.answer)
+    def _from_faq(self, draft: Answer, entry: FaqEntry, similarity: float, *, count_hit: bool = True) -> Answer:
+        if count_hit:
+            self.parts.faq.record_hit(entry.id)
+        markers = "".join(f"[{c.n}]" for c in entry.citations if f"[{c.n}]" not in entry.answer)
+        text = re.sub(r"\[\d+\]", "", entry.answer) if draft.style == ELDERLY else entry.answer + markers
         return replace(draft, text=text, citations=entry.citations, confidence=round(similarity, 4),
                        faq_id=entry.id, interpretations=self.parts.resolver.interpretations(entry.citations))
 
-    def _from_index(self, draft: Answer, vector: np.ndarray, question: Question) -> Answer:
+    def _from_index(self, draft: Answer, vector: np.ndarray, question: Question, *, hand_over: bool = True) -> Answer:
         filters = question.filters or SearchFilters()
         hits = self.searcher.search_vector(vector, tokenize(draft.standalone), self.settings.top_k, filters)
         confidence = round(self.parts.confidence.score(hits), 4)
+        if confidence < self.settings.handoff_threshold and not hand_over:
+            return replace(draft, text=PREVIEW_HANDOFF, confidence=confidence, handoff=True)
         if confidence < self.settings.handoff_threshold:
             return self._handoff(replace(draft, confidence=confidence), vector, hits)
         text, citations = self._compose(draft.standalone, hits, question.style)

@@ -64,6 +64,7 @@ class TicketRow(Base):
     asks: Mapped[int] = mapped_column(Integer, default=1)
     answer_ids: Mapped[list] = mapped_column(JSON, default=list)
     faq_id: Mapped[int | None] = mapped_column(Integer)
+    merged_into: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

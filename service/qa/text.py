@@ -9,7 +9,7 @@ _NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff]+")
 # a sentence ends at 。！？；, or at a line end; an enumerated item （一）/(二)/1. starts a new one
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n+")
 _ITEM_START = re.compile(r"(?=[（(][一二三四五六七八九十]+[)）])")
-_FIGURE_ASK = re.compile(r"多少|几[个件次项期家人天年月条]?|多久|多长|多大|比例|金额|数量|多高|百分之|上限|最高|最多|最少")
+_FIGURE_ASK = re.compile(r"多少|几[个件次项期家人天年月条]?|多久|多长|多大|比例|金额|数量|多高|百分之|上限|最[高多少]")
 
 
 def normalize_question(text: str) -> str:

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 
 import numpy as np
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from index.db import make_sessionmaker
-from service.qa.errors import TicketClosed, TicketNotFound
+from service.qa.errors import CannotMerge, TicketClosed, TicketNotFound
 from service.qa.faq import entry_of, faq_row
-from service.qa.models import ANSWERED, CLOSED, OPEN, Clock, FaqEntry, SourceRef, Ticket, as_utc, utc_now
+from service.qa.models import ANSWERED, CLOSED, MERGED, OPEN, Clock, FaqEntry, SourceRef, Ticket, as_utc, utc_now
 from service.qa.sources import SourceResolver
 from service.qa.tables import TicketRow
 from service.qa.text import normalize_question
@@ -25,7 +26,7 @@ from service.qa.vectors import nearest, to_bytes
 def _ticket(row: TicketRow) -> Ticket:
     return Ticket(id=row.id, question=row.question, status=row.status, asks=row.asks,
                   retrieved=list(row.retrieved or []), answer_ids=list(row.answer_ids or []), faq_id=row.faq_id,
-                  created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at))
+                  created_at=as_utc(row.created_at), updated_at=as_utc(row.updated_at), merged_into=row.merged_into)
 
 
 class TicketStore:
@@ -52,13 +53,12 @@ class TicketStore:
             db.flush()
             return _ticket(row)
 
-    def _open_twin(self, db, question: str, vector: np.ndarray) -> TicketRow | None:  # type: ignore[no-untyped-def]
+    def _open_twin(self, db: Session, question: str, vector: np.ndarray) -> TicketRow | None:
         opened = select(TicketRow).where(TicketRow.status == OPEN)
         same = db.scalars(opened.where(TicketRow.normalized == normalize_question(question)).limit(1)).first()
         if same is not None:
             return same
-        best = nearest(db.execute(select(TicketRow.id, TicketRow.vector).where(TicketRow.status == OPEN)).tuples(),
-                       vector)
+        best = nearest(db.execute(select(TicketRow.id, TicketRow.vector).where(TicketRow.status == OPEN)), vector)
         return db.get(TicketRow, best[0]) if best and best[1] >= self.min_similarity else None
 
     def get(self, ticket_id: int) -> Ticket:
@@ -95,6 +95,18 @@ class TicketStore:
             row.status, row.faq_id, row.updated_at = ANSWERED, faq.id, self.clock()
             return entry_of(faq)
 
+    def merge(self, ticket_id: int, into: int) -> Ticket:
+        """Fold a duplicate open ticket into another open one; returns the one kept, with the asks added up."""
+        if ticket_id == into:
+            raise CannotMerge(ticket_id)
+        with self._sessions() as db, db.begin():
+            duplicate, kept = self._still_open(db, ticket_id), self._still_open(db, into)
+            kept.asks += duplicate.asks
+            kept.answer_ids = [*kept.answer_ids, *duplicate.answer_ids]
+            duplicate.status, duplicate.merged_into = MERGED, into
+            kept.updated_at = duplicate.updated_at = self.clock()
+            return _ticket(kept)
+
     def close(self, ticket_id: int) -> Ticket:
         """Close a ticket without an answer (spam, or outside the government's remit)."""
         with self._sessions() as db, db.begin():
@@ -103,7 +115,7 @@ class TicketStore:
             return _ticket(row)
 
     @staticmethod
-    def _still_open(db, ticket_id: int) -> TicketRow:  # type: ignore[no-untyped-def]
+    def _still_open(db: Session, ticket_id: int) -> TicketRow:
         row = db.get(TicketRow, ticket_id)
         if row is None:
             raise TicketNotFound(ticket_id)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -11,7 +12,7 @@ def to_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype=np.float32).tobytes()
 
 
-def nearest(candidates: Iterable[tuple[int, bytes]], query: np.ndarray) -> tuple[int, float] | None:
+def nearest(candidates: Iterable[Sequence[Any]], query: np.ndarray) -> tuple[int, float] | None:
     """The (id, cosine) of the stored vector closest to `query`; vectors are unit length."""
     rows = list(candidates)
     if not rows:

@@ -53,7 +53,7 @@ class QA:
 
 def confidence_model(settings: Settings) -> ConfidenceModel:
     qa = settings.qa
-    return ConfidenceModel(qa.confidence_bias, qa.confidence_dense, qa.confidence_margin, qa.confidence_agreement)
+    return ConfidenceModel(qa.confidence_bias, qa.confidence_dense)
 
 
 def generative_answerer(settings: Settings) -> GenerativeAnswerer | None:

@@ -1,6 +1,9 @@
 """One router per resource; `ROUTERS` is the list the app includes."""
 
-from service.routes import ask, chat, documents, faq, feedback, health, search
+from service.console.routes import router as console_router
+from service.routes import ask, chat, documents, faq, feedback, health, pages, push, search, subscribers
 
 ROUTERS = [health.router, search.router, documents.router]
 ROUTERS += [ask.router, chat.router, faq.router, feedback.router]
+ROUTERS += [subscribers.router, push.router, pages.router]
+ROUTERS += [console_router]

@@ -14,6 +14,7 @@ from service.deps import QADep
 from service.errors import register_domain_errors
 from service.qa.errors import (
     AnswerNotFound,
+    CannotMerge,
     FaqNotFound,
     InvalidQuestion,
     InvalidSource,
@@ -30,7 +31,7 @@ from service.schemas import FiltersIn
 register_domain_errors({
     InvalidQuestion: (422, "invalid_question"), SessionNotFound: (404, "session_not_found"),
     AnswerNotFound: (404, "answer_not_found"), TicketNotFound: (404, "ticket_not_found"),
-    TicketClosed: (409, "ticket_closed"), FaqNotFound: (404, "faq_not_found"),
+    TicketClosed: (409, "ticket_closed"), CannotMerge: (409, "cannot_merge"), FaqNotFound: (404, "faq_not_found"),
     InvalidSource: (422, "invalid_source"), QAError: (400, "qa_error"),
 })
 

@@ -57,3 +57,37 @@ def answering_container(tmp_path: Path) -> Iterator[Container]:
 def answering_client(answering_container: Container) -> Iterator[TestClient]:
     with TestClient(create_app(container=answering_container)) as test_client:
         yield test_client
+
+
+class LiveServer:
+    """A real uvicorn server in a thread, on a socket bound and listening before the thread starts,
+    so a client can connect at once (its request waits in the backlog until uvicorn accepts)."""
+
+    def __init__(self, container: Container) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(64)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        config = uvicorn.Config(create_app(container=container), log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.socket.close()
+
+
+@pytest.fixture
+def real_server(real_container: Container) -> Iterator[str]:
+    with LiveServer(real_container) as server:
+        yield server.url

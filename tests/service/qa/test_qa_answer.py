@@ -7,7 +7,8 @@ import re
 from service.qa.answer import Composer, pick_sentences
 from tests.service.qa.conftest import make_hit
 
-ARTICLE_38 = ("第三十八条 用人单位有下列情形之一的，劳动者可以解除劳动合同：\n（一）未按照劳动合同约定提供劳动保护或者劳动条件的；\n"
+LEAD_IN = "第三十八条 用人单位有下列情形之一的，劳动者可以解除劳动合同："
+ARTICLE_38 = (LEAD_IN + "\n（一）未按照劳动合同约定提供劳动保护或者劳动条件的；\n"
               "（二）未及时足额支付劳动报酬的；\n（三）未依法为劳动者缴纳社会保险费的；\n"
               "（四）用人单位的规章制度违反法律、法规的规定，损害劳动者权益的；")
 REPORT = ("特别是在全大市创新开发惠企人才政策兑现“一键通”平台，实现政策信息一站公开。"
@@ -26,7 +27,7 @@ def quoted(answer: str) -> list[str]:
 
 def test_an_enumerated_item_is_quoted_with_the_lead_in_of_its_list() -> None:
     quote = pick_sentences("公司不给交社保我能走人吗", make_hit(ARTICLE_38, section="第三十八条"))
-    assert quote.sentences == ["第三十八条 用人单位有下列情形之一的，劳动者可以解除劳动合同：", "（三）未依法为劳动者缴纳社会保险费的；"]
+    assert quote.sentences == [LEAD_IN, "（三）未依法为劳动者缴纳社会保险费的；"]
 
 
 def test_a_question_asking_for_a_figure_gets_the_sentence_with_the_figure() -> None:
@@ -47,7 +48,8 @@ def test_every_quote_is_taken_from_the_passage_it_cites() -> None:
 
 
 def test_a_passage_far_below_the_best_is_not_cited() -> None:
-    hits = [make_hit(ARTICLE_38, dense=0.88), make_hit("劳动者可以解除劳动合同的其他情形。", doc_id="d2", chunk_id=2, dense=0.80)]
+    other = make_hit("劳动者可以解除劳动合同的其他情形。", doc_id="d2", chunk_id=2, dense=0.80)
+    hits = [make_hit(ARTICLE_38, dense=0.88), other]
     assert len(composer().compose("劳动者可以解除劳动合同吗", hits).citations) == 1
 
 
@@ -64,5 +66,5 @@ def test_a_validity_question_gets_the_status() -> None:
 
 def test_the_elderly_style_is_one_plain_sentence_without_markers() -> None:
     composed = composer().compose("公司不给交社保我能走人吗", [make_hit(ARTICLE_38, title="劳动合同法")], "elderly")
-    assert composed.text == "根据《劳动合同法》，第三十八条 用人单位有下列情形之一的，劳动者可以解除劳动合同：未依法为劳动者缴纳社会保险费的；"
+    assert composed.text == f"根据《劳动合同法》，{LEAD_IN}未依法为劳动者缴纳社会保险费的；"
     assert "[" not in composed.text and len(composed.citations) == 1

@@ -1,0 +1,74 @@
+"""文档: list and search, upload, edit metadata, repeal (已废止: gone from answers and pushes at once), delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+
+from index.models import REPEALED, STATUSES
+from service.console.documents import FIELD_NAMES, audit_view, find_documents, metadata_changes, parsed_upload
+from service.console.sessions import StaffSession
+from service.console.web import CheckedForm, ConsoleDep, ConsoleRoute, Permit, SessionDep, back_to, render
+from service.deps import ContainerDep, SettingsDep, StoreDep
+
+router = APIRouter(route_class=ConsoleRoute)
+Uploader = Annotated[StaffSession, Depends(Permit("documents.upload"))]
+Editor = Annotated[StaffSession, Depends(Permit("documents.edit"))]
+Repealer = Annotated[StaffSession, Depends(Permit("documents.repeal"))]
+Deleter = Annotated[StaffSession, Depends(Permit("documents.delete"))]
+
+
+@router.get("/documents")
+def documents_page(request: Request, session: SessionDep, store: StoreDep, settings: SettingsDep,
+                   q: str = "", status: str = "") -> Response:
+    return render(request, "documents.html", session, documents=find_documents(store, q, status), q=q,
+                  status=status, statuses=STATUSES, max_bytes=settings.max_upload_bytes)
+
+
+@router.post("/documents")
+async def upload(session: Uploader, form: CheckedForm, container: ContainerDep, console: ConsoleDep,
+                 file: Annotated[UploadFile, File()]) -> Response:
+    limit = container.settings.max_upload_bytes
+    data = await file.read(limit + 1)
+    policy = parsed_upload(file.filename or "upload.txt", data, metadata_changes(form, drop_empty=True), limit)
+    container.ingestor.ingest_policy(policy)
+    stored = container.store.get_policy(policy.id)
+    console.audit.record(session.staff.username, "documents.upload", stored.id,
+                         after={**audit_view(stored), "file": file.filename})
+    return back_to(f"/console/documents/{stored.id}", "uploaded")
+
+
+@router.get("/documents/{doc_id}")
+def document_page(request: Request, doc_id: str, session: SessionDep, store: StoreDep) -> Response:
+    policy = store.get_policy(doc_id)
+    return render(request, "document.html", session, policy=policy, chunks=store.chunks_of(doc_id),
+                  interpretations=store.interpretations_of(policy), statuses=STATUSES, field_names=FIELD_NAMES)
+
+
+@router.post("/documents/{doc_id}")
+def edit(doc_id: str, session: Editor, form: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
+    changes = metadata_changes(form)
+    before = audit_view(container.store.get_policy(doc_id))
+    with container.index.lock:
+        after = audit_view(container.store.update_metadata(doc_id, changes))
+    console.audit.record(session.staff.username, "documents.edit", doc_id, before=before, after=after)
+    return back_to(f"/console/documents/{doc_id}", "saved")
+
+
+@router.post("/documents/{doc_id}/repeal")
+def repeal(doc_id: str, session: Repealer, _: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
+    before = container.store.get_policy(doc_id).status
+    with container.index.lock:
+        container.store.update_metadata(doc_id, {"status": REPEALED})
+    console.audit.record(session.staff.username, "documents.repeal", doc_id, before={"status": before},
+                         after={"status": REPEALED})
+    return back_to(f"/console/documents/{doc_id}", "repealed")
+
+
+@router.post("/documents/{doc_id}/delete")
+def delete(doc_id: str, session: Deleter, _: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
+    before = audit_view(container.store.get_policy(doc_id))
+    container.index.delete(doc_id)
+    console.audit.record(session.staff.username, "documents.delete", doc_id, before=before)
+    return back_to("/console/documents", "deleted")

@@ -15,11 +15,13 @@ if [ "${1:-}" = "--dev" ]; then extras="[dev]"; fi
 .venv/bin/python -m pip install --quiet torch==2.13.0
 .venv/bin/python -m pip install --quiet -e ".${extras}"
 
-if [ -n "$extras" ] && [ ! -x /usr/bin/chromium ]; then
+# Browser tests drive Debian's chromium (never a downloaded browser); a CJK font makes screenshots legible.
+if [ -n "$extras" ] && { [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wenquanyi; }; then
     if [ "$(id -u)" = "0" ]; then
-        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
     else
-        echo "note: /usr/bin/chromium is missing; browser tests will be skipped (apt-get install chromium)" >&2
+        echo "note: chromium or fonts-wqy-microhei missing; browser tests will be skipped (apt-get install them)" >&2
     fi
 fi
 

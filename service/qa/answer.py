@@ -21,6 +21,7 @@ from service.qa.text import asks_for_figure, has_figure, overlap, split_sentence
 ELDERLY = "elderly"
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 _VALIDITY_ASK = re.compile(r"有效|失效|废止|作废|过期|还能用|还适用")
+_TITLE = re.compile(r"《([^》]+)》")
 _MARKUP = re.compile(r"[*#|`>\[\]]")
 MIN_SECOND_OVERLAP = 0.3
 FIGURE_BONUS = 0.3  # a question asking "how many" prefers a sentence with a number
@@ -81,7 +82,10 @@ class Composer:
 
     def line(self, n: int, quote: Quote) -> str:
         lead = "根据" if n == 1 else "另据"
-        return f"{lead}{source_label(quote.hit)}：{self._clip(''.join(quote.sentences))}[{n}]"
+        text = "".join(quote.sentences)
+        if quote.hit.section and text.startswith(quote.hit.section):  # "第八十五条：第八十五条 用人单位…"
+            text = text.removeprefix(quote.hit.section).lstrip()
+        return f"{lead}{source_label(quote.hit)}：{self._clip(text)}[{n}]"
 
     def plain(self, quote: Quote) -> str:
         key = "".join(_ITEM.sub("", s) for s in quote.sentences)
@@ -156,10 +160,13 @@ def status_notes(question: str, citations: Sequence[Citation]) -> list[str]:
     """Say when a cited document is not in force, and give its validity when the question asks for it."""
     notes: list[str] = []
     seen: set[str] = set()
+    named_in_question = set(_TITLE.findall(question))
     for citation in citations:
         if citation.doc_id in seen:
             continue
         seen.add(citation.doc_id)
+        if named_in_question and citation.title not in named_in_question and citation.status == IN_FORCE:
+            continue
         named = f"《{citation.title}》" + (f"（{citation.doc_number}）" if citation.doc_number else "")
         if citation.status != IN_FORCE:
             notes.append(f"注意：{named}目前为“{citation.status}”状态，不再现行有效，以上内容仅供参考。[{citation.n}]")

@@ -68,3 +68,15 @@ def test_the_elderly_style_is_one_plain_sentence_without_markers() -> None:
     composed = composer().compose("公司不给交社保我能走人吗", [make_hit(ARTICLE_38, title="劳动合同法")], "elderly")
     assert composed.text == f"根据《劳动合同法》，{LEAD_IN}未依法为劳动者缴纳社会保险费的；"
     assert "[" not in composed.text and len(composed.citations) == 1
+
+
+def test_the_article_number_is_said_once() -> None:
+    text = composer().compose("公司不给交社保我能走人吗", [make_hit(ARTICLE_38, section="第三十八条")]).text
+    assert text.startswith("根据《测试政策》第三十八条：用人单位有下列情形之一的，劳动者可以解除劳动合同：（三）未依法")
+
+
+def test_a_validity_question_naming_a_document_gets_only_that_documents_status() -> None:
+    hits = [make_hit(ARTICLE_38), make_hit(ARTICLE_38.replace("用人单位", "单位"), title="另一政策", doc_id="d2",
+                                           chunk_id=2)]
+    text = composer().compose("《测试政策》现在还有效吗", hits).text
+    assert "《测试政策》目前为“现行有效”" in text and "《另一政策》目前" not in text

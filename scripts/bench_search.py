@@ -46,7 +46,7 @@ def bench_ingest(settings: Settings, corpora: list[Path]) -> Container:
         started = time.perf_counter()
         report = container.ingestor.ingest_paths(corpora, progress=True)
         elapsed = time.perf_counter() - started
-        print(f"ingest: {len(report.added)} documents, {report.chunks} chunks in {elapsed:.1f} s "
+        print(f"ingest throughput: {len(report.added)} documents, {report.chunks} chunks in {elapsed:.1f} s "
               f"= {report.chunks / elapsed:.1f} chunks/s (parse + chunk + tokenize + embed + store + index)")
     return container
 
@@ -66,7 +66,7 @@ def bench_raw_encode(container: Container, n: int = 1000) -> None:
 def bench_http(data_dir: Path, requests: int) -> None:
     queries = [json.loads(line)["query"] for line in (ROOT / "eval" / "qa_answerable.jsonl").open(encoding="utf-8")]
     bodies = [{"query": random.Random(i).choice(queries), "top_k": 5} for i in range(requests)]
-    env = {"ZHENGCE_DATA_DIR": str(data_dir), "ZHENGCE_INGEST_SAMPLES_ON_START": "false",
+    env = {"ZHENGCE_DATA_DIR": str(data_dir), "ZHENGCE_INGEST_SAMPLES_ON_START": "false", "ZHENGCE_RATE_LIMIT": "",
            "ZHENGCE_MODEL_PATH": str(MODEL)}
     with running_server(env) as base:
         timed_posts(base, "/v1/search", bodies[:10])  # warm-up

@@ -37,7 +37,9 @@ class FiltersIn(BaseModel):
         )
 
 
-class HitOut(BaseModel):
+class PassageOut(BaseModel):
+    """A passage with the metadata of its document, as search results and citations show it."""
+
     doc_id: str
     title: str
     doc_number: str | None
@@ -45,6 +47,17 @@ class HitOut(BaseModel):
     status: str
     section: str
     text: str
+
+
+class CitationOut(PassageOut):
+    """A passage an answer quotes; `n` is its marker ([1], [2], ...)."""
+
+    n: int
+    url: str
+    score: float
+
+
+class HitOut(PassageOut):
     score: float
     dense_score: float
     keyword_score: float

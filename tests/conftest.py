@@ -7,7 +7,9 @@ loaded once per session.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from service.container import Container
 
 SAMPLES = PROJECT_ROOT / "examples" / "policies"
 ADMIN_TOKEN = "test-admin-token"
+PG_ADMIN_URL = os.environ.get("ZHENGCE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REAL_MODEL_DIR = Path(os.environ.get("ZHENGCE_TEST_MODEL_DIR", PROJECT_ROOT / "data" / "models" / "e5-small"))
 
 
@@ -31,6 +34,27 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh database on the local PostgreSQL server, dropped afterwards; skips if there is no server."""
+    from sqlalchemy import create_engine, text
+
+    name = f"zhengce_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # noqa: BLE001 - any connection failure means no server here
+        admin.dispose()
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture

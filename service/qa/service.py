@@ -157,7 +157,8 @@ class QAService:
     def _handoff(self, draft: Answer, vector: np.ndarray, hits: list[SearchHit]) -> Answer:
         retrieved = [{"chunk_id": h.chunk_id, "doc_id": h.doc_id, "title": h.title, "section": h.section,
                       "text": h.text[:300], "dense_score": round(h.dense_score, 4)} for h in hits]
-        ticket = self.parts.tickets.open_or_attach(draft.question, vector, retrieved, draft.answer_id)
+        # the standalone query, so that staff read a follow-up ("那需要什么材料？") with its subject
+        ticket = self.parts.tickets.open_or_attach(draft.standalone, vector, retrieved, draft.answer_id)
         template = NO_ANSWER_ELDERLY if draft.style == ELDERLY else NO_ANSWER
         return replace(draft, text=template.format(ticket=ticket.id), handoff=True, ticket_id=ticket.id)
 

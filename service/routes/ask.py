@@ -26,7 +26,7 @@ from service.qa.errors import (
 from service.qa.models import Answer
 from service.qa.service import Question
 from service.ratelimit import RateLimited
-from service.schemas import FiltersIn
+from service.schemas import CitationOut, FiltersIn
 
 register_domain_errors({
     InvalidQuestion: (422, "invalid_question"), SessionNotFound: (404, "session_not_found"),
@@ -43,19 +43,6 @@ class AskIn(BaseModel):
     session_id: str | None = Field(default=None, description="上一次回答返回的会话号，用于追问")
     filters: FiltersIn = Field(default_factory=FiltersIn)
     style: Literal["default", "elderly"] = Field(default="default", description="elderly：大字版/简洁版，一句话")
-
-
-class CitationOut(BaseModel):
-    n: int
-    doc_id: str
-    title: str
-    doc_number: str | None
-    issuer: str | None
-    status: str
-    section: str
-    text: str
-    url: str
-    score: float
 
 
 class InterpretationOut(BaseModel):

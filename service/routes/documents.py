@@ -17,6 +17,7 @@ from index.parsing import read_policy
 from index.store import SearchFilters
 from service.deps import AdminDep, ContainerDep, SettingsDep, StoreDep
 from service.errors import PayloadTooLarge
+from service.ratelimit import RateLimited
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
@@ -75,7 +76,7 @@ class PolicyList(BaseModel):
     items: list[PolicyOut]
 
 
-@router.get("", response_model=PolicyList)
+@router.get("", response_model=PolicyList, dependencies=[RateLimited])
 def list_documents(store: StoreDep, status: Status | None = None, issuer: str | None = None,
                    offset: int = 0, limit: int = 50) -> PolicyList:
     filters = SearchFilters(statuses=(status,) if status else None, issuer=issuer)
@@ -83,7 +84,7 @@ def list_documents(store: StoreDep, status: Status | None = None, issuer: str | 
     return PolicyList(total=total, items=[PolicyOut.of(p) for p in items])
 
 
-@router.get("/{doc_id}", response_model=PolicyOut)
+@router.get("/{doc_id}", response_model=PolicyOut, dependencies=[RateLimited])
 def get_document(doc_id: str, store: StoreDep) -> PolicyOut:
     policy = store.get_policy(doc_id)
     chunks = [{"ordinal": c.ordinal, "section": c.section, "text": c.text} for c in store.chunks_of(doc_id)]

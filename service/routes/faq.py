@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from service.deps import AdminDep, QADep
 from service.qa.models import FaqEntry, SourceRef
 from service.ratelimit import RateLimited
-from service.routes.ask import CitationOut
+from service.schemas import CitationOut
 
 router = APIRouter(prefix="/v1/faq", tags=["faq"])
 

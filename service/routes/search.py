@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from service.deps import SearcherDep
+from service.ratelimit import RateLimited
 from service.schemas import FiltersIn, HitOut
 
 router = APIRouter(prefix="/v1/search", tags=["search"])
@@ -21,7 +22,7 @@ class SearchOut(BaseModel):
     results: list[HitOut]
 
 
-@router.post("", response_model=SearchOut)
+@router.post("", response_model=SearchOut, dependencies=[RateLimited])
 def search(body: SearchIn, searcher: SearcherDep) -> SearchOut:
     hits = searcher.search(body.query, body.top_k, body.filters.to_filters())
     return SearchOut(results=[HitOut.of(h) for h in hits])

@@ -2,45 +2,28 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import numpy as np
 import pytest
-from sqlalchemy import create_engine, text
 
 from index.db import make_engine
 from index.errors import DocumentNotFound, InvalidMetadata
 from index.models import Chunk, Policy
 from index.store import PolicyStore, SearchFilters
 from service.schema import create_schema
-
-PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def _postgres_url() -> Iterator[str]:
-    name = f"zhengce_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as error:  # noqa: BLE001 - any connection failure means no server here
-        pytest.skip(f"PostgreSQL not reachable: {error}")
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+from tests.conftest import postgres_database
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[PolicyStore]:  # type: ignore[no-untyped-def]
-    urls = _postgres_url() if request.param == "postgres" else iter([f"sqlite:///{tmp_path}/t.db"])
-    url = next(urls)
-    engine = make_engine(url)
-    create_schema(engine)
-    yield PolicyStore(engine)
-    engine.dispose()
-    next(urls, None)
+    with ExitStack() as stack:
+        url = stack.enter_context(postgres_database()) if request.param == "postgres" else f"sqlite:///{tmp_path}/t.db"
+        engine = make_engine(url)
+        create_schema(engine)
+        yield PolicyStore(engine)
+        engine.dispose()
 
 
 def _policy(doc_id: str = "p1", status: str = "现行有效", **kw: object) -> Policy:

@@ -11,15 +11,18 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from config import Settings
 from push.channel import Message, SendResult, Target
 from push.outbox import FINAL
 from push.service import PushService
 from push.tables import DeliveryItemRow, DeliveryRow
 from push.webhook import WebhookChannel
 from service.container import Container
+from tests.conftest import make_settings, postgres_database
 from tests.push.conftest import SECRET, ShiftedClock, ingest_local, profile
 from tests.push.receiver import HANG, Receiver, free_port
 
@@ -35,6 +38,16 @@ def failing_first(times: int, status: int) -> object:
         return status if attempts[message_id] <= times else 200
 
     return plan
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """The outbox, its claims and the run guard on both databases the product supports."""
+    if request.param == "sqlite":
+        yield make_settings(tmp_path)
+        return
+    with postgres_database() as url:
+        yield make_settings(tmp_path, database_url=url)
 
 
 @pytest.fixture

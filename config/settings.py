@@ -91,7 +91,7 @@ class Settings(BaseSettings):
     # http
     host: str = "127.0.0.1"
     port: int = 8000
-    public_url: str = "http://127.0.0.1:8000"
+    public_url: str = ""  # links in answers and pushes; empty: http://<host>:<port>
     admin_token: SecretStr | None = None
 
     # chunking and search
@@ -121,6 +121,8 @@ class Settings(BaseSettings):
             self.index_dir = self.data_dir / "index"
         if self.model_path is None:
             self.model_path = self.data_dir / "models" / "e5-small"
+        if not self.public_url:
+            self.public_url = f"http://{self.host}:{self.port}"
         return self
 
     @classmethod

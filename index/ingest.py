@@ -1,7 +1,8 @@
 """Ingest files and folders into a `PolicyIndex`: read, chunk, embed, store.
 
 A file that cannot be read is reported and skipped; everything already indexed stays as it was.
-An unchanged file (same content hash) is not embedded again.
+An unchanged file (same content hash) is not embedded again. Chunks of consecutive files are embedded
+together (`BATCH_CHUNKS` at a time); each policy is still stored in its own transaction.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from tqdm import tqdm
 
 from index.chunking import chunk_policy
 from index.errors import DocumentError
-from index.models import Policy
+from index.models import Chunk, Policy
 from index.parsing import SUPPORTED_SUFFIXES, read_policy
 from index.policy_index import PolicyIndex
 from index.store import content_hash
 
 log = logging.getLogger(__name__)
+BATCH_CHUNKS = 256  # chunks embedded in one model call during bulk ingest
 
 
 @dataclass
@@ -54,36 +56,54 @@ class Ingestor:
         self.chunking = chunking or ChunkingConfig()
 
     def ingest_paths(self, paths: Iterable[Path], *, progress: bool = False) -> IngestReport:
-        report = IngestReport()
-        files = expand_paths(paths)
-        for path in tqdm(files, desc="ingest", unit="doc", disable=not progress):
+        batch = _Batch(self, IngestReport())
+        for path in tqdm(expand_paths(paths), desc="ingest", unit="doc", disable=not progress):
             try:
-                self._ingest_one(read_policy(path), report)
+                batch.add(read_policy(path))
             except (DocumentError, OSError) as error:
-                report.failed[str(path)] = str(error)
+                batch.report.failed[str(path)] = str(error)
                 log.warning("skipped %s: %s", path, error)
-        self.index.commit()
-        return report
+        return batch.finish()
 
     def ingest_policy(self, policy: Policy) -> IngestReport:
-        report = IngestReport()
-        self._ingest_one(policy, report)
-        self.index.commit()
-        return report
+        batch = _Batch(self, IngestReport())
+        batch.add(policy)
+        return batch.finish()
 
     def reembed_all(self, *, progress: bool = False) -> IngestReport:
         """Chunk and embed every stored policy again (after a model or chunker change)."""
-        report = IngestReport()
-        doc_ids = self.index.store.policy_ids()
-        for doc_id in tqdm(doc_ids, desc="reindex", unit="doc", disable=not progress):
-            self._ingest_one(self.index.store.get_policy(doc_id), report, force=True)
-        self.index.commit()
-        return report
+        batch = _Batch(self, IngestReport(), force=True)
+        for doc_id in tqdm(self.index.store.policy_ids(), desc="reindex", unit="doc", disable=not progress):
+            batch.add(self.index.store.get_policy(doc_id))
+        return batch.finish()
 
-    def _ingest_one(self, policy: Policy, report: IngestReport, *, force: bool = False) -> None:
-        if not force and self.index.store.hash_of(policy.id) == content_hash(policy):
-            report.unchanged.append(policy.id)
+    def chunk(self, policy: Policy) -> list[Chunk]:
+        return chunk_policy(policy, max_chars=self.chunking.max_chars, overlap=self.chunking.overlap)
+
+
+class _Batch:
+    """Policies waiting to be embedded together; flushed once `BATCH_CHUNKS` chunks are waiting."""
+
+    def __init__(self, ingestor: Ingestor, report: IngestReport, *, force: bool = False) -> None:
+        self.ingestor, self.report, self.force = ingestor, report, force
+        self.pending: list[tuple[Policy, list[Chunk]]] = []
+
+    def add(self, policy: Policy) -> None:
+        index = self.ingestor.index
+        if not self.force and index.store.hash_of(policy.id) == content_hash(policy):
+            self.report.unchanged.append(policy.id)
             return
-        chunks = chunk_policy(policy, max_chars=self.chunking.max_chars, overlap=self.chunking.overlap)
-        report.chunks += self.index.put(policy, chunks, save=False)
-        report.added.append(policy.id)
+        self.pending.append((policy, self.ingestor.chunk(policy)))
+        if sum(len(chunks) for _, chunks in self.pending) >= BATCH_CHUNKS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.report.chunks += self.ingestor.index.put_many(self.pending, save=False)
+            self.report.added.extend(policy.id for policy, _ in self.pending)
+            self.pending = []
+
+    def finish(self) -> IngestReport:
+        self.flush()
+        self.ingestor.index.commit()
+        return self.report

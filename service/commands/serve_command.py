@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from config import get_settings
+from config import Settings, get_settings
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -19,6 +19,7 @@ def serve(args: argparse.Namespace) -> int:
 
     from service.app import create_app
 
-    settings = get_settings()
-    uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port)
+    overrides = {name: value for name, value in (("host", args.host), ("port", args.port)) if value is not None}
+    settings = Settings(**overrides) if overrides else get_settings()  # links follow the address served
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
     return 0

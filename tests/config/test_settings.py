@@ -42,3 +42,10 @@ def test_the_default_config_file_parses() -> None:
 
     assert DEFAULT_CONFIG_FILE.exists()
     assert Settings().push.timezone == "Asia/Shanghai"
+
+
+def test_public_url_follows_host_and_port_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZHENGCE_PORT", "8124")
+    assert Settings().public_url == "http://127.0.0.1:8124"
+    monkeypatch.setenv("ZHENGCE_PUBLIC_URL", "https://zhengce.example.gov.cn")
+    assert Settings().public_url == "https://zhengce.example.gov.cn"

@@ -50,7 +50,10 @@ def test_a_restart_serves_what_was_ingested(tmp_path: Path) -> None:
     assert second.searcher.search("缴纳社会保险费", 1)[0].section == "第二条"
 
 
-def test_a_crash_mid_ingest_leaves_the_previous_index_and_loses_nothing(tmp_path: Path) -> None:
+def test_a_crash_mid_ingest_leaves_the_previous_index_and_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("index.ingest.BATCH_CHUNKS", 1)  # each document its own embedding batch
     first = _started(tmp_path)
     first.ingestor.ingest_policy(_policy("old"))
     saved = read_manifest(first.index.index_dir)
@@ -90,6 +93,19 @@ def test_reembedding_after_a_model_change_rebuilds_everything(tmp_path: Path) ->
     assert report.added == ["a"] and report.chunks == 2
     again = _started(tmp_path, HashingEmbedder(dimension=128))
     assert again.index.loaded_from_disk and again.searcher.search("社会保险费", 1)[0].doc_id == "a"
+
+
+def test_bulk_ingest_embeds_many_documents_per_model_call(tmp_path: Path) -> None:
+    counting = ExplodingEmbedder(fail_at=0)
+    container = _started(tmp_path, counting)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(20):
+        (docs / f"d{n}.md").write_text(f"---\nid: d{n}\ntitle: 规定{n}\n---\n{LAW}", encoding="utf-8")
+    report = container.ingestor.ingest_paths([docs])
+    assert len(report.added) == 20 and report.chunks == 40
+    assert counting.calls == 1
+    assert {h.doc_id for h in container.searcher.search("社会保险费", 50)} == {f"d{n}" for n in range(20)}
 
 
 def test_changed_text_replaces_chunks_and_delete_removes_them(tmp_path: Path) -> None:

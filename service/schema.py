@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from index.db import create_all
-
 
 def import_all_tables() -> None:
     """Import each table module so `Base.metadata` knows every table before `create_all`."""
@@ -16,5 +14,7 @@ def import_all_tables() -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    import_all_tables()
-    create_all(engine)
+    """Bring the database to the current schema by applying the Alembic migrations."""
+    from service.migrate import upgrade
+
+    upgrade(engine)

@@ -3,7 +3,9 @@
 from service.console.routes import router as console_router
 from service.routes import ask, chat, documents, faq, feedback, health, pages, push, search, subscribers
 
-ROUTERS = [health.router, search.router, documents.router]
-ROUTERS += [ask.router, chat.router, faq.router, feedback.router]
-ROUTERS += [subscribers.router, push.router, pages.router]
-ROUTERS += [console_router]
+ROUTERS = [
+    health.router, search.router, documents.router,
+    ask.router, chat.router, faq.router, feedback.router,
+    subscribers.router, push.router, pages.router,
+    console_router,
+]

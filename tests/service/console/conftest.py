@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -47,14 +48,25 @@ def with_staff(container: Container, clock: SteppingClock | None = None) -> Cont
     return container
 
 
+@contextmanager
+def staffed_container(tmp_path: Path, clock: SteppingClock, *, samples: bool = True,
+                      **overrides: object) -> Iterator[Container]:
+    """A started container (fake embedder, settings `overrides`) with staff on `clock`, closed afterwards."""
+    built = Container.build(make_settings(tmp_path, **overrides))
+    built.start()
+    if samples:
+        built.ingest_samples()
+    try:
+        yield with_staff(built, clock)
+    finally:
+        built.close()
+
+
 @pytest.fixture
 def console_container(tmp_path: Path, clock: SteppingClock) -> Iterator[Container]:
     """Sample corpus, fake embedder, every question answered (threshold 0), clocked console."""
-    built = Container.build(make_settings(tmp_path, qa={"handoff_threshold": 0.0}))
-    built.start()
-    built.ingest_samples()
-    yield with_staff(built, clock)
-    built.close()
+    with staffed_container(tmp_path, clock, qa={"handoff_threshold": 0.0}) as built:
+        yield built
 
 
 @pytest.fixture

@@ -11,9 +11,8 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.container import Container
 from service.qa.service import Question
-from tests.conftest import make_settings
 from tests.push.conftest import ingest_local, profile
-from tests.service.console.conftest import REVIEWER, SteppingClock, login, post_form, with_staff
+from tests.service.console.conftest import REVIEWER, SteppingClock, login, post_form, staffed_container
 
 QUESTION = "退休人员的养老金什么时候发放？"
 
@@ -21,11 +20,8 @@ QUESTION = "退休人员的养老金什么时候发放？"
 @pytest.fixture
 def handover_container(tmp_path: Path, clock: SteppingClock) -> Iterator[Container]:
     """Every question not in the FAQ is handed over (threshold above any confidence)."""
-    built = Container.build(make_settings(tmp_path, qa={"handoff_threshold": 2.0}))
-    built.start()
-    built.ingest_samples()
-    yield with_staff(built, clock)
-    built.close()
+    with staffed_container(tmp_path, clock, qa={"handoff_threshold": 2.0}) as built:
+        yield built
 
 
 @pytest.fixture
@@ -103,12 +99,10 @@ def _ticket_of(container: Container, question: str) -> int:
 
 @pytest.fixture
 def push_container(tmp_path: Path, clock: SteppingClock) -> Iterator[Container]:
-    built = Container.build(make_settings(tmp_path, push={"require_approval": True}))
-    built.start()
-    ingest_local(built, "fenghua-sme-support")
-    built.push.subscribers.put("sme-1", profile())
-    yield with_staff(built, clock)
-    built.close()
+    with staffed_container(tmp_path, clock, samples=False, push={"require_approval": True}) as built:
+        ingest_local(built, "fenghua-sme-support")
+        built.push.subscribers.put("sme-1", profile())
+        yield built
 
 
 def test_admin_approves_a_push_candidate(push_container: Container) -> None:

@@ -19,6 +19,7 @@ from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
 from index.models import STATUSES, Chunk, Policy
 from index.tables import ChunkRow, PolicyRow
+from index.vector_codec import from_blob, stack_blobs, to_blob
 
 EDITABLE_FIELDS = (
     "title", "doc_number", "issuer", "issued", "effective", "status",
@@ -105,7 +106,7 @@ class PolicyStore:
             new_rows = [
                 ChunkRow(doc_id=policy.id, ordinal=c.ordinal, section=c.section, heading_path=c.heading_path,
                          text=c.text, embed_text=c.embed_text, tokens=t,
-                         vector=np.asarray(v, dtype=np.float32).tobytes())
+                         vector=to_blob(v))
                 for c, t, v in zip(chunks, tokens, vectors, strict=True)
             ]
             session.add_all(new_rows)
@@ -203,7 +204,7 @@ class PolicyStore:
             rows = session.scalars(select(PolicyRow).options(defer(PolicyRow.text)).where(PolicyRow.id.in_(doc_ids)))
             policies = {p.id: row_to_policy(p, with_text=False) for p in rows if filters is None or filters.admits(p)}
             return {
-                c.id: StoredChunk(c.id, _row_to_chunk(c), policies[c.doc_id], np.frombuffer(c.vector, dtype=np.float32))
+                c.id: StoredChunk(c.id, _row_to_chunk(c), policies[c.doc_id], from_blob(c.vector))
                 for c in chunks if c.doc_id in policies
             }
 
@@ -226,7 +227,7 @@ class PolicyStore:
                     return
                 last = rows[-1][0]
                 yield (np.array([r[0] for r in rows], dtype=np.int64),
-                       np.stack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
+                       stack_blobs([r[1] for r in rows]))
 
     def all_tokens(self) -> tuple[np.ndarray, list[list[str]]]:
         """Every chunk id with its keyword tokens, for rebuilding the keyword index."""

@@ -23,6 +23,7 @@ from index.embedders import Embedder
 from index.models import Policy
 from index.store import PolicyStore, row_to_policy
 from index.tables import ChunkRow, PolicyRow
+from index.vector_codec import stack_blobs, to_blob
 from push.audience import PolicyAudience
 from push.audience_store import AudienceStore
 from push.profiles import profile_text
@@ -105,8 +106,7 @@ def load_matrix(engine: Engine, embedder: Embedder, today: date, *, ids: Sequenc
         rows = session.execute(select(*columns).where(*wanted).order_by(SubscriberRow.id)).all()
     facts = [ProfileFacts(r.id, r.kind, r.region, r.scale, r.industry, list(r.tags or []), r.established)
              for r in rows]
-    vectors = np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float32).reshape(len(rows), -1) if rows \
-        else np.zeros((0, embedder.dimension), dtype=np.float32)
+    vectors = stack_blobs([r.vector for r in rows]) if rows else np.zeros((0, embedder.dimension), dtype=np.float32)
     return build_matrix(facts, vectors, today)
 
 
@@ -116,7 +116,7 @@ def _refresh_vectors(rows: list[SubscriberRow], embedder: Embedder) -> None:
         return
     vectors = embedder.encode_queries([profile_text(row_profile(r)) for r in stale])
     for row, vector in zip(stale, vectors, strict=True):
-        row.vector, row.vector_model = np.asarray(vector, dtype=np.float32).tobytes(), embedder.name
+        row.vector, row.vector_model = to_blob(vector), embedder.name
 
 
 @dataclass
@@ -146,7 +146,7 @@ class PolicyFeatures:
 def policy_features(policy: Policy, audience: PolicyAudience, chunks: list[tuple[Passage, bytes]]) -> PolicyFeatures:
     subjects = np.zeros(len(QUALIFICATIONS), dtype=bool)
     subjects[[QUAL_INDEX[s] for s in audience.subjects if s in QUAL_INDEX]] = True
-    vectors = np.stack([np.frombuffer(v, dtype=np.float32) for _, v in chunks]) if chunks else np.zeros((0, 1))
+    vectors = stack_blobs([v for _, v in chunks]) if chunks else np.zeros((0, 1))
     return PolicyFeatures(
         policy=policy, audience=audience,
         jurisdiction=parse_region(audience.jurisdiction) if audience.jurisdiction else None,

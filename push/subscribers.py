@@ -13,12 +13,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-import numpy as np
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from index.db import make_sessionmaker
 from index.embedders import Embedder
+from index.vector_codec import to_blob
 from push.errors import LinkNotFound, SubscriberNotFound
 from push.profiles import SubscriberProfile, profile_text, validate_profile, validate_subscriber_id
 from push.tables import DeliveryRow, SubscriberRow
@@ -54,7 +54,7 @@ class SubscriberStore:
             if row is None:
                 row = SubscriberRow(id=subscriber_id, created_at=now, active=True,
                                     unsubscribe_token=secrets.token_urlsafe(24))
-            _fill(row, profile, np.asarray(vector, dtype=np.float32).tobytes(), self.embedder.name)
+            _fill(row, profile, to_blob(vector), self.embedder.name)
             row.updated_at = now
             session.add(row)
             session.flush()

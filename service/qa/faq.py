@@ -14,16 +14,17 @@ import numpy as np
 from sqlalchemy import Engine, func, select
 
 from index.db import make_sessionmaker
+from index.vector_codec import to_blob
 from service.qa.errors import FaqNotFound
 from service.qa.models import Citation, Clock, FaqEntry, as_utc, utc_now
 from service.qa.tables import FaqRow
 from service.qa.text import normalize_question
-from service.qa.vectors import nearest, to_bytes
+from service.qa.vectors import nearest
 
 
 def faq_row(question: str, answer: str, citations: Sequence[Citation], vector: np.ndarray, now: datetime,
             ticket_id: int | None = None) -> FaqRow:
-    return FaqRow(question=question.strip(), normalized=normalize_question(question), vector=to_bytes(vector),
+    return FaqRow(question=question.strip(), normalized=normalize_question(question), vector=to_blob(vector),
                   answer=answer.strip(), citations=[c.to_dict() for c in citations], ticket_id=ticket_id,
                   hits=0, created_at=now, updated_at=now)
 

@@ -14,13 +14,14 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from index.db import make_sessionmaker
+from index.vector_codec import from_blob, to_blob
 from service.qa.errors import CannotMerge, TicketClosed, TicketNotFound
 from service.qa.faq import entry_of, faq_row
 from service.qa.models import ANSWERED, CLOSED, MERGED, OPEN, Clock, FaqEntry, SourceRef, Ticket, as_utc, utc_now
 from service.qa.sources import SourceResolver
 from service.qa.tables import TicketRow
 from service.qa.text import normalize_question
-from service.qa.vectors import nearest, to_bytes
+from service.qa.vectors import nearest
 
 
 def _ticket(row: TicketRow) -> Ticket:
@@ -44,7 +45,7 @@ class TicketStore:
             row = self._open_twin(db, question, vector)
             if row is None:
                 row = TicketRow(question=question.strip(), normalized=normalize_question(question),
-                                vector=to_bytes(vector), retrieved=retrieved, status=OPEN, asks=0, answer_ids=[],
+                                vector=to_blob(vector), retrieved=retrieved, status=OPEN, asks=0, answer_ids=[],
                                 created_at=now)
                 db.add(row)
             row.asks += 1
@@ -88,7 +89,7 @@ class TicketStore:
         citations = self.resolver.citations(sources)
         with self._sessions() as db, db.begin():
             row = self._still_open(db, ticket_id)
-            vector = np.frombuffer(row.vector, dtype=np.float32)
+            vector = from_blob(row.vector)
             faq = faq_row(row.question, answer, citations, vector, self.clock(), ticket_id=row.id)
             db.add(faq)
             db.flush()

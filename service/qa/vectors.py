@@ -1,4 +1,4 @@
-"""Question vectors kept in the database: float32 bytes, and the nearest stored question."""
+"""The stored question nearest to a new one (vectors in the format of `index.vector_codec`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ from typing import Any
 
 import numpy as np
 
-
-def to_bytes(vector: np.ndarray) -> bytes:
-    return np.asarray(vector, dtype=np.float32).tobytes()
+from index.vector_codec import stack_blobs
 
 
 def nearest(candidates: Iterable[Sequence[Any]], query: np.ndarray) -> tuple[int, float] | None:
@@ -17,7 +15,7 @@ def nearest(candidates: Iterable[Sequence[Any]], query: np.ndarray) -> tuple[int
     rows = list(candidates)
     if not rows:
         return None
-    matrix = np.stack([np.frombuffer(blob, dtype=np.float32) for _, blob in rows])
+    matrix = stack_blobs([blob for _, blob in rows])
     scores = matrix @ np.asarray(query, dtype=np.float32)
     best = int(np.argmax(scores))
     return rows[best][0], float(scores[best])

@@ -22,7 +22,7 @@ class Links:
         self.public_url = public_url.rstrip("/")
 
     def page(self, doc_id: str) -> str:
-        return f"{self.public_url}/policies/{quote(doc_id)}"
+        return f"{self.public_url}/policies/{quote(doc_id, safe='')}"
 
     def of_policy(self, policy: Policy) -> str:
         return policy.url or self.page(policy.id)

@@ -12,7 +12,14 @@ IN_FORCE = "现行有效"
 REPEALED = "已废止"
 AMENDED = "已修改"
 HISTORICAL = "历史版本"
-STATUSES = (IN_FORCE, REPEALED, AMENDED, HISTORICAL)
+EXPIRED = "已失效"
+NOT_YET_EFFECTIVE = "尚未生效"
+STATUSES = (IN_FORCE, REPEALED, AMENDED, HISTORICAL, EXPIRED, NOT_YET_EFFECTIVE)
+
+# Where a metadata value came from, kept per field in `Policy.provenance` so staff can see why it is what it is.
+FROM_TEXT = "text"
+FROM_FRONT_MATTER = "front_matter"
+FROM_STAFF = "staff"
 
 
 @dataclass
@@ -20,6 +27,10 @@ class Policy:
     """A policy document (规范性文件, notice, work plan, law) or a 政策解读 of one.
 
     `interprets` is set on an interpretation: the id or 文号 of the policy it explains.
+    `expires` is the last day of its term (有效期至); `doc_type` its kind (通知, 办法, 解读 ...).
+    `repeals` and `amends` name other documents this one repeals or amends, each as
+    `{"target": 文号 or title, "sentence": the sentence that says so}`.
+    `provenance` maps a field name to where its value came from (FROM_TEXT, FROM_FRONT_MATTER, FROM_STAFF).
     `extra` keeps front-matter fields the schema does not know, never dropping them.
     """
 
@@ -36,6 +47,11 @@ class Policy:
     audience: list[str] = field(default_factory=list)
     url: str | None = None
     interprets: str | None = None
+    expires: date | None = None
+    doc_type: str | None = None
+    repeals: list[dict[str, str]] = field(default_factory=list)
+    amends: list[dict[str, str]] = field(default_factory=list)
+    provenance: dict[str, str] = field(default_factory=dict)
     source: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 

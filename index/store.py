@@ -17,13 +17,14 @@ from sqlalchemy.orm import Session, defer
 
 from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
-from index.models import STATUSES, Chunk, Policy
+from index.models import FROM_STAFF, STATUSES, Chunk, Policy
 from index.tables import ChunkRow, PolicyRow
 from index.vector_codec import from_blob, stack_blobs, to_blob
 
 EDITABLE_FIELDS = (
     "title", "doc_number", "issuer", "issued", "effective", "status",
     "category", "region", "audience", "url", "interprets",
+    "expires", "doc_type", "repeals", "amends",
 )
 
 
@@ -72,7 +73,8 @@ def row_to_policy(row: PolicyRow, *, with_text: bool = True) -> Policy:
         id=row.id, title=row.title, text=row.text if with_text else "", doc_number=row.doc_number, issuer=row.issuer,
         issued=row.issued, effective=row.effective, status=row.status, category=row.category,
         region=row.region, audience=list(row.audience or []), url=row.url, interprets=row.interprets,
-        source=row.source, extra=dict(row.extra or {}),
+        expires=row.expires, doc_type=row.doc_type, repeals=list(row.repeals or []), amends=list(row.amends or []),
+        provenance=dict(row.provenance or {}), source=row.source, extra=dict(row.extra or {}),
     )
 
 
@@ -122,8 +124,11 @@ class PolicyStore:
             session.delete(row)
             return removed
 
-    def update_metadata(self, doc_id: str, changes: dict) -> Policy:
-        """Change metadata fields (status included) without touching text or chunks."""
+    def update_metadata(self, doc_id: str, changes: dict, *, source: str = FROM_STAFF) -> Policy:
+        """Change metadata fields (status included) without touching text or chunks.
+
+        Each changed field's provenance becomes `source` (staff by default), so the console can say why.
+        """
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
             raise InvalidMetadata(f"不能修改的字段：{', '.join(sorted(unknown))}")
@@ -135,6 +140,7 @@ class PolicyStore:
                 raise DocumentNotFound(doc_id)
             for name, value in changes.items():
                 setattr(row, name, value)
+            row.provenance = {**(row.provenance or {}), **dict.fromkeys(changes, source)}
             row.content_hash = content_hash(row_to_policy(row))
             row.updated_at = datetime.now(UTC)
             return row_to_policy(row)
@@ -248,6 +254,6 @@ class PolicyStore:
 
 
 def _fill_row(row: PolicyRow, policy: Policy) -> None:
-    for name in EDITABLE_FIELDS + ("text", "source", "extra"):
+    for name in EDITABLE_FIELDS + ("text", "source", "extra", "provenance"):
         setattr(row, name, getattr(policy, name))
     row.content_hash = content_hash(policy)

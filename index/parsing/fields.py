@@ -13,8 +13,8 @@ from index.errors import DocumentError
 from index.metadata import parse_date
 from index.models import STATUSES
 
-_TEXT_FIELDS = ("id", "title", "doc_number", "issuer", "category", "region", "url", "interprets")
-_DATE_FIELDS = ("issued", "effective")
+_TEXT_FIELDS = ("id", "title", "doc_number", "issuer", "category", "region", "url", "interprets", "doc_type")
+_DATE_FIELDS = ("issued", "effective", "expires")
 KNOWN_FIELDS = (*_TEXT_FIELDS, *_DATE_FIELDS, "status", "audience")
 _LIST_SEPARATORS = re.compile(r"[、,，;；]")
 

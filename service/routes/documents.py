@@ -21,7 +21,16 @@ from service.ratelimit import RateLimited
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
-Status = Literal["现行有效", "已废止", "已修改", "历史版本"]
+Status = Literal["现行有效", "已废止", "已修改", "历史版本", "已失效", "尚未生效"]
+
+
+class Relation(BaseModel):
+    """Another document this one repeals or amends, with the sentence that says so."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    target: str
+    sentence: str = ""
 
 
 class PolicyMeta(BaseModel):
@@ -41,6 +50,10 @@ class PolicyMeta(BaseModel):
     audience: list[str] | None = None
     url: str | None = None
     interprets: str | None = None
+    expires: date | None = None
+    doc_type: str | None = None
+    repeals: list[Relation] | None = None
+    amends: list[Relation] | None = None
 
     def changes(self) -> dict:
         return self.model_dump(exclude_unset=True, exclude={"id"})
@@ -59,6 +72,11 @@ class PolicyOut(BaseModel):
     audience: list[str]
     url: str | None
     interprets: str | None
+    expires: date | None
+    doc_type: str | None
+    repeals: list[dict]
+    amends: list[dict]
+    provenance: dict
     extra: dict
     text: str | None = None
     chunks: list[dict] | None = None

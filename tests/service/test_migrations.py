@@ -10,14 +10,14 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 
-from index.db import Base, create_all, make_engine
-from index.models import Chunk, Policy
+from index.db import Base, make_engine
 from index.store import PolicyStore
-from service.migrate import upgrade
+from service.migrate import BASELINE, BASELINE_TABLES, alembic_config, upgrade
 from service.schema import import_all_tables
 from tests.conftest import postgres_database
 
@@ -51,14 +51,28 @@ def test_upgrading_twice_changes_nothing(engine: Engine) -> None:
     assert set(inspect(engine).get_table_names()) == tables
 
 
-def test_a_database_from_before_migrations_is_adopted_and_keeps_its_rows(engine: Engine) -> None:
-    import numpy as np
+def _pre_migration_database(engine: Engine) -> None:
+    """The schema as it stood at the baseline, without `alembic_version`: what `create_all` made back then."""
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, BASELINE)
+        connection.execute(text("DROP TABLE alembic_version"))
 
-    import_all_tables()
-    create_all(engine)
-    store = PolicyStore(engine)
-    store.replace_policy(Policy(id="p", title="t", text="第一条 x"), [Chunk("p", 0, "第一条 x")], ["x"],
-                         np.zeros((1, 4), dtype=np.float32))
+
+def test_the_baseline_table_list_is_what_the_first_revision_creates(engine: Engine) -> None:
+    _pre_migration_database(engine)
+    assert set(inspect(engine).get_table_names()) == BASELINE_TABLES
+
+
+def test_a_database_from_before_migrations_is_adopted_and_keeps_its_rows(engine: Engine) -> None:
+    _pre_migration_database(engine)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO policies (id, title, text, status, audience, extra, content_hash) "
+            "VALUES ('p', 't', '第一条 x', '现行有效', '[]', '{}', 'h')"))
+        connection.execute(text("DROP TABLE feedback"))
     upgrade(engine)
-    assert store.get_policy("p").title == "t" and store.count() == (1, 1)
+    store = PolicyStore(engine)
+    assert store.get_policy("p").title == "t" and store.count() == (1, 0)
     assert _differences(engine) == []

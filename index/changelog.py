@@ -51,8 +51,10 @@ def begin_change(session: Session) -> int:
         .values(generation=IndexStateRow.generation + 1, updated_at=datetime.now(UTC))
         .returning(IndexStateRow.generation)
     ).scalar_one_or_none()
-    if generation is None:
-        raise RuntimeError("index_state has no row: run the migrations (zhengce db upgrade)")
+    if generation is None:  # a database whose tables were created without the migrations
+        session.add(IndexStateRow(id=STATE_ID, generation=1))
+        session.flush()
+        return 1
     return int(generation)
 
 

@@ -17,6 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    existing = set(sa.inspect(op.get_bind()).get_table_names())
+    if "index_state" in existing:  # a pre-migration database adopted with create_all already has them
+        _ensure_state_row()
+        return
     state = op.create_table('index_state',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('generation', sa.BigInteger(), nullable=False),
@@ -35,6 +39,12 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('generation')
     )
     op.bulk_insert(state, [{'id': 1, 'generation': 0}])
+
+
+def _ensure_state_row() -> None:
+    bind = op.get_bind()
+    if bind.execute(sa.text("SELECT count(*) FROM index_state WHERE id = 1")).scalar() == 0:
+        bind.execute(sa.text("INSERT INTO index_state (id, generation) VALUES (1, 0)"))
 
 
 def downgrade() -> None:

@@ -8,7 +8,8 @@
     ├── InvalidQuery           the query is empty or too long
     ├── InvalidMetadata        a metadata change names an unknown field or value
     ├── ModelError             the embedding model is missing or does not match its files
-    └── IndexMismatch          a saved index was built with another model / chunker
+    ├── IndexMismatch          a saved index (or the database's) was built with another model / chunker
+    └── IndexNotReady          the index has not been opened yet
 """
 
 from __future__ import annotations
@@ -54,9 +55,14 @@ class ModelError(IndexError_):
 
 
 class IndexMismatch(IndexError_):
-    def __init__(self, field: str, saved: object, expected: object) -> None:
+    def __init__(self, field: str, saved: object, expected: object, where: str = "索引目录") -> None:
         self.field = field
         super().__init__(
-            f"索引目录与当前配置不一致：{field} 保存为 {saved!r}，当前为 {expected!r}。"
-            "请删除索引目录后重建（zhengce reindex）。"
+            f"{where}与当前配置不一致：{field} 保存为 {saved!r}，当前为 {expected!r}。"
+            "请用当前配置重建索引（zhengce reindex），或换回原来的模型与切分版本。"
         )
+
+
+class IndexNotReady(IndexError_):
+    def __init__(self) -> None:
+        super().__init__("索引尚未加载完成，请稍后再试")

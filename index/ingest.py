@@ -19,7 +19,6 @@ from index.errors import DocumentError
 from index.models import Chunk, Policy
 from index.parsing import SUPPORTED_SUFFIXES, read_policy
 from index.policy_index import PolicyIndex
-from index.store import content_hash
 
 log = logging.getLogger(__name__)
 BATCH_CHUNKS = 256  # chunks embedded in one model call during bulk ingest
@@ -73,8 +72,8 @@ class Ingestor:
     def reembed_all(self, *, progress: bool = False) -> IngestReport:
         """Chunk and embed every stored policy again (after a model or chunker change)."""
         batch = _Batch(self, IngestReport(), force=True)
-        for doc_id in tqdm(self.index.store.policy_ids(), desc="reindex", unit="doc", disable=not progress):
-            batch.add(self.index.store.get_policy(doc_id))
+        for doc_id in tqdm(self.index.policy_ids(), desc="reindex", unit="doc", disable=not progress):
+            batch.add(self.index.get_policy(doc_id))
         return batch.finish()
 
     def chunk(self, policy: Policy) -> list[Chunk]:
@@ -90,7 +89,7 @@ class _Batch:
 
     def add(self, policy: Policy) -> None:
         index = self.ingestor.index
-        if not self.force and index.store.hash_of(policy.id) == content_hash(policy):
+        if not self.force and index.has_same_content(policy):
             self.report.unchanged.append(policy.id)
             return
         self.pending.append((policy, self.ingestor.chunk(policy)))

@@ -1,81 +1,269 @@
-"""`PolicyIndex`: the store plus its two search indexes, kept in step.
+"""`PolicyIndex`: the one face of `index/`: policies in the database, their vectors in faiss and BM25.
 
-Every write goes to the store first (one transaction per policy), then to faiss and BM25, then the
-index directory is saved atomically. On open, a saved index whose fingerprint differs from the store
-(a crash between the two, or another process's ingest) is rebuilt from the vectors in the store.
+The database is the source of truth. Every write (store, delete, metadata) bumps the change-log
+generation in its own transaction (`index.changelog`); the in-memory indexes are never written
+directly but follow the log: `catch_up()` applies every change since the generation this process
+serves, whoever made it (this process, a CLI `ingest`, another `serve` instance), adding and removing
+vectors by chunk id from the stored embeddings (nothing is encoded again) and updating BM25 through
+its delta (`index.keyword_index`). A writer calls it after its commit, so its own change is visible
+at once; `IndexFollower` calls it on a timer for everybody else's.
+
+`open()` loads the saved index, compares its chunk ids with the database and repairs the
+difference from stored vectors: a saved index is a cache, never trusted over the database.
+Callers see only this face: search primitives, `embed_query`, writes, reads of policies and passages,
+`status()`. Its store, embedder, faiss and keyword indexes and locks are private.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from index.changelog import Change, ChangeLog
 from index.chunking import CHUNKER_VERSION
 from index.embedders import Embedder
+from index.errors import IndexMismatch, IndexNotReady
 from index.keyword_index import KeywordIndex
 from index.models import Chunk, Policy
-from index.persist import METRIC, Manifest, load_index, save_index
-from index.store import PolicyStore
+from index.persist import METRIC, Manifest, ids_fingerprint, load_index, save_index
+from index.store import PolicyStore, SearchFilters, StoredChunk, content_hash
 from index.tokenize import tokenize
 from index.vector_index import FaissIndex
 
 log = logging.getLogger(__name__)
+CATCH_UP_BATCH = 5000  # change-log rows read per query while catching up
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What `open()` found: whether a saved index was used, and what the database repaired."""
+
+    loaded_from_disk: bool
+    added: int
+    removed: int
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    served_generation: int
+    database_generation: int
+    behind_seconds: float    # how long the oldest generation not yet served has been seen in the database
+    vectors: int
+    loaded: bool
+    mismatch: str | None     # set when the database was re-indexed with another model or chunker
 
 
 class PolicyIndex:
-    def __init__(self, store: PolicyStore, embedder: Embedder, index_dir: Path, kind: str = "flat") -> None:
-        self.store = store
-        self.embedder = embedder
-        self.index_dir = Path(index_dir)
-        self.kind = kind
-        self.lock = threading.RLock()
-        self.vectors: FaissIndex | None = None
-        self.keywords = KeywordIndex()
-        self.loaded_from_disk = False
+    def __init__(self, store: PolicyStore, embedder: Embedder, index_dir: Path, kind: str = "flat",
+                 *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._index_dir = Path(index_dir)
+        self._kind = kind
+        self._clock = clock
+        self._log = ChangeLog(store.engine)
+        self._vectors: FaissIndex | None = None
+        self._keywords = KeywordIndex()
+        self._served: set[int] = set()
+        self._generation = 0
+        self._first_behind: tuple[int, float] | None = None
+        self._mismatch: str | None = None
+        self._saved_generation = -1
+        self._compacting = False
+        self._vector_lock = threading.RLock()  # faiss is not safe to search while it changes
+        self._apply_lock = threading.RLock()   # one catch-up (or swap) at a time
+        self._save_lock = threading.Lock()
+        self.last_open = OpenReport(False, 0, 0)
+
+    # -- what it is -----------------------------------------------------------------------------------
+
+    @property
+    def model_name(self) -> str:
+        return self._embedder.name
+
+    @property
+    def index_dir(self) -> Path:
+        return self._index_dir
+
+    @property
+    def generation(self) -> int:
+        """The change-log generation this process serves."""
+        return self._generation
+
+    def __len__(self) -> int:
+        return len(self._vectors) if self._vectors is not None else 0
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embedder.encode_queries([text])[0]
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embedder.encode_queries(list(texts))
+
+    def manifest(self, ids: np.ndarray, generation: int) -> Manifest:
+        """The manifest of a save holding exactly these vector ids."""
+        return Manifest(self._embedder.name, self._embedder.dimension, METRIC, self._kind, CHUNKER_VERSION,
+                        ids_fingerprint(ids), len(ids), generation)
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
-    def manifest(self) -> Manifest:
-        chunks = self.store.count()[1]
-        return Manifest(self.embedder.name, self.embedder.dimension, METRIC, self.kind, CHUNKER_VERSION,
-                        self.store.fingerprint(), chunks)
-
     def open(self, *, fresh: bool = False) -> None:
-        """Load the model and the saved index; rebuild from the store when they disagree.
+        """Load the model and the saved index, then bring it to the database (repairing from stored vectors).
 
-        `fresh` starts from an empty vector index, for re-embedding every policy (`zhengce reindex`).
+        The database records which model and chunker its vectors come from; another one is refused
+        (IndexMismatch). `fresh` starts empty and claims the database for this model, for re-embedding
+        every policy (`zhengce reindex`).
         """
-        self.embedder.load()
-        with self.lock:
-            if fresh:
-                self.vectors = FaissIndex(self.embedder.dimension, self.kind)
-                return
-            expected = self.manifest()
-            saved = load_index(self.index_dir, expected)
-            if saved is not None and saved[0].fingerprint == expected.fingerprint:
-                _, self.vectors, self.keywords = saved
-                self.loaded_from_disk = True
-                return
-            if saved is not None:
-                log.warning("saved index is out of step with the store; rebuilding from stored vectors")
-            self.rebuild()
+        self._embedder.load()
+        self._log.claim(self._embedder.name, self._embedder.dimension, CHUNKER_VERSION, replace=fresh)
+        with self._apply_lock:
+            generation = self._log.generation()  # read before the ids: later changes are applied again, harmlessly
+            saved = None if fresh else load_index(self._index_dir, self.manifest(np.zeros(0, np.int64), 0))
+            vectors, keywords = (saved[1], saved[2]) if saved else (self._empty_vectors(), KeywordIndex())
+            wanted = set() if fresh else {int(i) for i in self._store.chunk_ids()}
+            added, removed = self._repair(vectors, keywords, wanted)
+            self._generation = generation
+            self.last_open = OpenReport(saved is not None, added, removed)
+        if added or removed:
+            log.warning("saved index was out of step with the database: %d chunks added, %d removed "
+                        "from stored vectors", added, removed)
 
-    def rebuild(self) -> None:
-        with self.lock:
-            vectors = FaissIndex(self.embedder.dimension, self.kind)
-            for ids, batch in self.store.iter_vectors():
-                vectors.add(ids, batch)
-            self.vectors = vectors
-            self.commit()
+    def _empty_vectors(self) -> FaissIndex:
+        return FaissIndex(self._embedder.dimension, self._kind)
+
+    def _repair(self, vectors: FaissIndex, keywords: KeywordIndex, wanted: set[int]) -> tuple[int, int]:
+        have = {int(i) for i in vectors.ids()}
+        have_words = {int(i) for i in keywords.ids()}
+        extra, extra_words = have - wanted, have_words - wanted
+        missing = (wanted - have) | (wanted - have_words)
+        ids, matrix, tokens = self._store.vectors_and_tokens(missing)
+        new_vectors = ~np.isin(ids, np.fromiter(have, np.int64, len(have)))
+        with self._vector_lock:
+            if extra and not vectors.supports_remove:
+                vectors = self._all_vectors_from_store()
+            else:
+                vectors.remove(sorted(extra))
+                vectors.add(ids[new_vectors], matrix[new_vectors])
+            self._vectors = vectors
+            self._served = {int(i) for i in vectors.ids()}
+        new_words = ~np.isin(ids, np.fromiter(have_words, np.int64, len(have_words)))
+        self._keywords = keywords.changed(ids[new_words], [t for t, n in zip(tokens, new_words, strict=True) if n],
+                                          np.fromiter(extra_words, np.int64, len(extra_words)))
+        if self._keywords.needs_compaction:
+            self._keywords = self._keywords.compacted()
+        return len(missing), len(extra | extra_words)
+
+    def _all_vectors_from_store(self) -> FaissIndex:
+        vectors = self._empty_vectors()
+        for ids, batch in self._store.iter_vectors():
+            vectors.add(ids, batch)
+        return vectors
 
     def save(self) -> None:
-        with self.lock:
-            assert self.vectors is not None
-            save_index(self.index_dir, self.manifest(), self.vectors, self.keywords)
+        """Save what is served: the manifest is computed from the very vectors written beside it."""
+        with self._save_lock:
+            with self._apply_lock, self._vector_lock:
+                vectors = self._require()
+                blob, ids = vectors.serialize(), vectors.ids()
+                keywords, generation = self._keywords, self._generation
+            save_index(self._index_dir, self.manifest(ids, generation), blob, keywords)
+            self._saved_generation = generation
+
+    def save_if_changed(self) -> bool:
+        if self._vectors is None or self._generation == self._saved_generation:
+            return False
+        self.save()
+        return True
+
+    # -- following the change log ---------------------------------------------------------------------
+
+    def catch_up(self) -> int:
+        """Apply every change since the served generation; returns how many were applied."""
+        applied = 0
+        with self._apply_lock:
+            self._require()
+            while changes := self._log.changes_since(self._generation, limit=CATCH_UP_BATCH):
+                if self._mismatch is None and any(c.kind == "reset" for c in changes):
+                    self._reset()
+                if self._mismatch is None:
+                    self._apply(changes)
+                self._generation = changes[-1].generation
+                applied += len(changes)
+        if applied:
+            self._compact_in_background()
+        return applied
+
+    def _apply(self, changes: list[Change]) -> None:
+        removed = {i for c in changes for i in c.removed}
+        stored = self._store.chunk_ids_of({c.doc_id for c in changes if c.kind == "put"})
+        ids, matrix, tokens = self._store.vectors_and_tokens(i for i in stored if int(i) not in self._served)
+        gone = np.fromiter(removed, np.int64, len(removed))
+        with self._vector_lock:
+            vectors = self._require()
+            dropped = sorted(removed & self._served)
+            if dropped and not vectors.supports_remove:
+                self._vectors = self._all_vectors_from_store()
+                self._served = {int(i) for i in self._vectors.ids()}
+            else:
+                vectors.remove(dropped)
+                vectors.add(ids, matrix)
+                self._served.difference_update(dropped)
+                self._served.update(int(i) for i in ids)
+        self._keywords = self._keywords.changed(ids, tokens, gone)
+
+    def _reset(self) -> None:
+        """The database was re-indexed: serve it if it is still our model and chunker, else say so."""
+        state = self._log.state()
+        if (state.model, state.dimension, state.chunker_version) != (
+                self._embedder.name, self._embedder.dimension, CHUNKER_VERSION):
+            self._mismatch = str(IndexMismatch("model", state.model, self._embedder.name, where="数据库中的索引"))
+            log.error("the database was re-indexed with another model or chunker; this process stops "
+                      "following it: %s", self._mismatch)
+            return
+        with self._vector_lock:
+            self._vectors = self._all_vectors_from_store()
+            self._served = {int(i) for i in self._vectors.ids()}
+        self._keywords = KeywordIndex()
+        self._keywords.rebuild(*self._store.all_tokens())
+
+    def _compact_in_background(self) -> None:
+        if self._compacting or not self._keywords.needs_compaction:
+            return
+        self._compacting = True
+        threading.Thread(target=self._compact, name="keyword-compaction", daemon=True).start()
+
+    def _compact(self) -> None:
+        """Rebuild BM25 in one piece from a snapshot, then swap it in with what changed meanwhile."""
+        try:
+            snapshot = self._keywords
+            fresh = snapshot.compacted()
+            with self._apply_lock:
+                before, after = fresh.items(), self._keywords.items()
+                have = {int(i) for i in before[0]}
+                now = {int(i) for i, _ in zip(*after, strict=True)}
+                added = [(i, t) for i, t in zip(*after, strict=True) if int(i) not in have]
+                gone = np.fromiter(have - now, np.int64, len(have - now))
+                self._keywords = fresh.changed(np.asarray([i for i, _ in added], np.int64),
+                                               [t for _, t in added], gone)
+        finally:
+            self._compacting = False
+
+    def status(self) -> IndexStatus:
+        """Served and database generations, and for how long a database generation has gone unserved."""
+        database = self._log.generation()
+        now = self._clock()
+        served = self._generation
+        if database <= served:
+            self._first_behind = None
+        elif self._first_behind is None or self._first_behind[0] <= served:
+            self._first_behind = (database, now)
+        behind = now - self._first_behind[1] if self._first_behind else 0.0
+        return IndexStatus(served, database, behind, len(self), self._vectors is not None, self._mismatch)
 
     # -- writes ---------------------------------------------------------------------------------------
 
@@ -87,38 +275,86 @@ class PolicyIndex:
         """Embed the chunks of several policies in one model call, then store each policy in its own transaction.
 
         One call over many documents batches passages of similar length together, which is most of ingest's
-        speed. With `save=False` (bulk ingest) the keyword index and the directory catch up at `commit()`.
+        speed. With `save=False` (bulk ingest) the directory is saved at `commit()`.
         """
         texts = [c.embed_text for _, chunks in items for c in chunks]
-        vectors = self.embedder.encode_passages(texts) if texts else np.zeros((0, self.embedder.dimension))
+        vectors = self._embedder.encode_passages(texts) if texts else np.zeros((0, self._embedder.dimension))
         start = 0
         for policy, chunks in items:
             part = vectors[start:start + len(chunks)]
             start += len(chunks)
             tokens = [" ".join(tokenize(c.embed_text)) for c in chunks]
-            with self.lock:
-                removed, added = self.store.replace_policy(policy, chunks, tokens, part)
-                self._apply(removed, np.asarray(added, dtype=np.int64), part, save=save)
+            self._store.replace_policy(policy, chunks, tokens, part)
+        self.catch_up()
+        if save:
+            self.save()
         return len(texts)
 
     def delete(self, doc_id: str) -> None:
-        with self.lock:
-            removed = self.store.delete_policy(doc_id)
-            self._apply(removed, np.zeros(0, np.int64), np.zeros((0, self.embedder.dimension)), save=True)
+        self._store.delete_policy(doc_id)
+        self.catch_up()
+        self.save()
 
-    def _apply(self, removed: list[int], added: np.ndarray, vectors: np.ndarray, *, save: bool) -> None:
-        assert self.vectors is not None, "PolicyIndex.open() must run before writes"
-        if removed and not self.vectors.supports_remove:
-            self.rebuild()
-            return
-        self.vectors.remove(removed)
-        self.vectors.add(added, vectors)
-        if save:
-            self.commit()
+    def update_metadata(self, doc_id: str, changes: dict) -> Policy:
+        """Change metadata (status included); search reads it at query time, so it counts at once everywhere."""
+        policy = self._store.update_metadata(doc_id, changes)
+        self.catch_up()
+        return policy
 
     def commit(self) -> None:
-        """Bring the keyword index up to the store and save the directory."""
-        with self.lock:
-            ids, tokens = self.store.all_tokens()
-            self.keywords.rebuild(ids, tokens)
-            self.save()
+        """After a bulk ingest: apply what is pending, fold the keyword delta in, save the directory."""
+        self.catch_up()
+        with self._apply_lock:
+            if self._keywords.needs_compaction:
+                self._keywords = self._keywords.compacted()
+        self.save()
+
+    # -- reads ----------------------------------------------------------------------------------------
+
+    def has_same_content(self, policy: Policy) -> bool:
+        """Whether the stored version of this policy has the same text and metadata (nothing to re-embed)."""
+        return self._store.hash_of(policy.id) == content_hash(policy)
+
+    def get_policy(self, doc_id: str) -> Policy:
+        return self._store.get_policy(doc_id)
+
+    def find_policy(self, doc_id_or_number: str) -> Policy | None:
+        return self._store.find_policy(doc_id_or_number)
+
+    def policy_ids(self) -> list[str]:
+        return self._store.policy_ids()
+
+    def list_policies(self, filters: SearchFilters | None = None, offset: int = 0,
+                      limit: int = 100) -> tuple[list[Policy], int]:
+        return self._store.list_policies(filters, offset, limit)
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        return self._store.chunks_of(doc_id)
+
+    def interpretations_of(self, policy: Policy) -> list[Policy]:
+        return self._store.interpretations_of(policy)
+
+    def counts(self) -> tuple[int, int]:
+        """(policies, chunks) in the database."""
+        return self._store.count()
+
+    # -- search primitives ----------------------------------------------------------------------------
+
+    def dense_search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        with self._vector_lock:
+            return self._require().search(query, k, allowed)
+
+    def keyword_search(self, tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        return self._keywords.search(tokens, k, allowed)
+
+    def fetch(self, chunk_ids: Iterable[int], filters: SearchFilters | None = None) -> dict[int, StoredChunk]:
+        """Chunks by id with their policy, only those the filters admit (metadata read now, from the database)."""
+        return self._store.fetch_chunks(chunk_ids, filters)
+
+    def admitted_ids(self, filters: SearchFilters) -> np.ndarray:
+        return self._store.admitted_chunk_ids(filters)
+
+    def _require(self) -> FaissIndex:
+        if self._vectors is None:
+            raise IndexNotReady()
+        return self._vectors

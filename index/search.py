@@ -69,23 +69,21 @@ class Searcher:
     def search(self, query: str, top_k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
         query = self.validate(query, top_k)
         filters = filters or SearchFilters()
-        qvec = self.index.embedder.encode_queries([query])[0]
+        qvec = self.index.embed_query(query)
         return self.search_vector(qvec, tokenize(query), top_k, filters)
 
     def search_vector(
         self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters
     ) -> list[SearchHit]:
         depth = max(top_k * 5, 50)
-        with self.index.lock:
-            assert self.index.vectors is not None, "PolicyIndex.open() must run before search"
-            dense = self.index.vectors.search(qvec, depth)
-            keyword = self.index.keywords.search(tokens, depth)
-            stored = self.index.store.fetch_chunks({i for i, _ in dense} | {i for i, _ in keyword}, filters)
-            if sum(1 for i, _ in dense if i in stored) < top_k:
-                allowed = self.index.store.admitted_chunk_ids(filters)
-                dense = self.index.vectors.search(qvec, depth, allowed)
-                keyword = self.index.keywords.search(tokens, depth, allowed)
-                stored = self.index.store.fetch_chunks({i for i, _ in dense} | {i for i, _ in keyword}, filters)
+        dense = self.index.dense_search(qvec, depth)
+        keyword = self.index.keyword_search(tokens, depth)
+        stored = self.index.fetch({i for i, _ in dense} | {i for i, _ in keyword}, filters)
+        if sum(1 for i, _ in dense if i in stored) < top_k:
+            allowed = self.index.admitted_ids(filters)
+            dense = self.index.dense_search(qvec, depth, allowed)
+            keyword = self.index.keyword_search(tokens, depth, allowed)
+            stored = self.index.fetch({i for i, _ in dense} | {i for i, _ in keyword}, filters)
         return self._fuse(qvec, dense, keyword, stored)[:top_k]
 
     def _fuse(self, qvec: np.ndarray, dense: list[tuple[int, float]], keyword: list[tuple[int, float]],

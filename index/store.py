@@ -15,6 +15,7 @@ import numpy as np
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, defer
 
+from index.changelog import begin_change, log_change
 from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
 from index.models import FROM_STAFF, STATUSES, Chunk, Policy
@@ -99,7 +100,9 @@ class PolicyStore:
         """Insert or replace a policy with its chunks in one transaction; returns (removed, added) chunk ids."""
         now = datetime.now(UTC)
         with self.session() as session, session.begin():
+            generation = begin_change(session)
             removed = self._drop_chunks(session, policy.id)
+            log_change(session, generation, policy.id, "put", removed)
             row = session.get(PolicyRow, policy.id) or PolicyRow(id=policy.id, created_at=now)
             _fill_row(row, policy)
             row.updated_at = now
@@ -117,10 +120,12 @@ class PolicyStore:
 
     def delete_policy(self, doc_id: str) -> list[int]:
         with self.session() as session, session.begin():
+            generation = begin_change(session)
             row = session.get(PolicyRow, doc_id)
             if row is None:
                 raise DocumentNotFound(doc_id)
             removed = self._drop_chunks(session, doc_id)
+            log_change(session, generation, doc_id, "delete", removed)
             session.delete(row)
             return removed
 
@@ -135,9 +140,11 @@ class PolicyStore:
         if "status" in changes and changes["status"] not in STATUSES:
             raise InvalidMetadata(f"有效性只能是：{'、'.join(STATUSES)}")
         with self.session() as session, session.begin():
+            generation = begin_change(session)
             row = session.get(PolicyRow, doc_id)
             if row is None:
                 raise DocumentNotFound(doc_id)
+            log_change(session, generation, doc_id, "meta")
             for name, value in changes.items():
                 setattr(row, name, value)
             row.provenance = {**(row.provenance or {}), **dict.fromkeys(changes, source)}
@@ -234,6 +241,36 @@ class PolicyStore:
                 last = rows[-1][0]
                 yield (np.array([r[0] for r in rows], dtype=np.int64),
                        stack_blobs([r[1] for r in rows]))
+
+    def chunk_ids(self) -> np.ndarray:
+        with self.session() as session:
+            return np.asarray(session.scalars(select(ChunkRow.id).order_by(ChunkRow.id)).all(), dtype=np.int64)
+
+    def chunk_ids_of(self, doc_ids: Iterable[str]) -> np.ndarray:
+        wanted = list(doc_ids)
+        if not wanted:
+            return np.zeros(0, dtype=np.int64)
+        with self.session() as session:
+            ids = session.scalars(select(ChunkRow.id).where(ChunkRow.doc_id.in_(wanted)).order_by(ChunkRow.id))
+            return np.asarray(ids.all(), dtype=np.int64)
+
+    def vectors_and_tokens(self, chunk_ids: Iterable[int], batch: int = 2000
+                           ) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:
+        """The stored vectors and keyword tokens of these chunks (those that still exist), by id."""
+        wanted = sorted(int(i) for i in chunk_ids)
+        ids: list[int] = []
+        blobs: list[bytes] = []
+        tokens: list[list[str]] = []
+        with self.session() as session:
+            for start in range(0, len(wanted), batch):
+                rows = session.execute(select(ChunkRow.id, ChunkRow.vector, ChunkRow.tokens)
+                                       .where(ChunkRow.id.in_(wanted[start:start + batch]))).all()
+                for chunk_id, blob, text in rows:
+                    ids.append(chunk_id)
+                    blobs.append(blob)
+                    tokens.append(text.split(" ") if text else [])
+        vectors = stack_blobs(blobs) if blobs else np.zeros((0, 0), dtype=np.float32)
+        return np.asarray(ids, dtype=np.int64), vectors, tokens
 
     def all_tokens(self) -> tuple[np.ndarray, list[list[str]]]:
         """Every chunk id with its keyword tokens, for rebuilding the keyword index."""

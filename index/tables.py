@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
+from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from index.db import Base
@@ -52,3 +52,32 @@ class ChunkRow(Base):
     embed_text: Mapped[str] = mapped_column(Text)
     tokens: Mapped[str] = mapped_column(Text)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class IndexStateRow(Base):
+    """The one row (id 1) every index write bumps: the generation, and what the vectors were built with.
+
+    Writers update this row first in their transaction, so its row lock orders them: a generation
+    is only ever visible after every smaller one has committed, and a follower never skips one.
+    """
+
+    __tablename__ = "index_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)
+    model: Mapped[str | None] = mapped_column(String(200))
+    dimension: Mapped[int | None] = mapped_column(Integer)
+    chunker_version: Mapped[str | None] = mapped_column(String(50))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class IndexChangeRow(Base):
+    """One entry of the change log: a policy stored, deleted or re-labelled at `generation`."""
+
+    __tablename__ = "index_changes"
+
+    generation: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    doc_id: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))  # put | delete | meta | reset
+    removed: Mapped[list] = mapped_column(JSON, default=list)  # chunk ids this change removed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -7,6 +7,8 @@ is called from the FastAPI lifespan or by a CLI command that needs the index.
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +18,7 @@ from config import Settings
 from config.settings import DEFAULT_MODEL_NAME
 from index.db import make_engine
 from index.embedders import Embedder, make_embedder
+from index.follower import IndexFollower
 from index.ingest import ChunkingConfig, Ingestor, IngestReport
 from index.policy_index import PolicyIndex
 from index.search import SearchConfig, Searcher
@@ -44,22 +47,27 @@ class Container:
     parts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, settings: Settings, *, embedder: Embedder | None = None) -> Container:
-        """Wire every part from settings; tests may pass an already loaded `embedder`."""
+    def build(cls, settings: Settings, *, embedder: Embedder | None = None,
+              clock: Callable[[], float] = time.monotonic) -> Container:
+        """Wire every part from settings; tests may pass an already loaded `embedder` and a clock for the index."""
         engine = make_engine(settings.database_url)
         store = PolicyStore(engine)
         assert settings.index_dir is not None
-        index = PolicyIndex(store, embedder or make_embedder(settings), settings.index_dir, settings.index_kind)
+        embedder = embedder or make_embedder(settings)
+        index = PolicyIndex(store, embedder, settings.index_dir, settings.index_kind, clock=clock)
+        follower = IndexFollower(index, settings.index_poll_seconds, settings.index_save_seconds)
         searcher = Searcher(index, SearchConfig(
             dense_weight=settings.fusion_dense_weight, keyword_weight=settings.fusion_keyword_weight,
             rrf_k=settings.fusion_rrf_k, max_query_chars=settings.max_query_chars, max_top_k=settings.max_top_k,
         ))
         ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap))
-        push = PushService(settings.push, engine, store, index.embedder, public_url=settings.public_url)
+        push = PushService(settings.push, engine, store, embedder, public_url=settings.public_url)
         built = cls(settings, engine, store, index, searcher, ingestor,
                     qa=QA.build(settings, engine, store, searcher),
                     rate_limiter=RateLimiter(Rate.parse(settings.rate_limit)), push=push,
                     console=Console.build(settings, engine))
+        built.parts.setdefault("on_start", []).append(follower.start)
+        built.parts.setdefault("on_stop", []).append(follower.stop)
         if settings.push.scheduler_in_service:
             built.parts.setdefault("on_start", []).append(push.scheduler.start)
             built.parts.setdefault("on_stop", []).append(push.scheduler.stop)

@@ -41,7 +41,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 def eval_command(args: argparse.Namespace) -> int:
     sets = [_load(args.answerable), _load(args.unanswerable) if args.unanswerable else []]
     container = started_container()
-    vectors = [container.index.embedder.encode_queries([q.query for q in qs]) if qs else None for qs in sets]
+    vectors = [container.index.embed_queries([q.query for q in qs]) if qs else None for qs in sets]
     report: dict = {"answerable": len(sets[0]), "unanswerable": len(sets[1]), "fusion": {}}
     first: list[list[evaluation.Outcome]] = []
     for label in args.fusion or [_label(container.searcher)]:

@@ -1,10 +1,16 @@
-"""`zhengce serve`: run the HTTP service with uvicorn."""
+"""`zhengce serve`: run the HTTP service with uvicorn.
+
+The container starts (migrations, model, index loaded and caught up with the database) before the
+port opens, so a refusal (another model or chunker in the database, an unusable setting) is one
+clear message and exit status 2, and a load balancer never sees a half-started instance.
+"""
 
 from __future__ import annotations
 
 import argparse
 
 from config import Settings, get_settings
+from service.commands.common import CommandError
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -17,9 +23,25 @@ def register(commands: argparse._SubParsersAction) -> None:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from index.errors import IndexError_
     from service.app import create_app
+    from service.container import Container
+    from service.startup import StartupRefused, check_startup
 
     overrides = {name: value for name, value in (("host", args.host), ("port", args.port)) if value is not None}
     settings = Settings(**overrides) if overrides else get_settings()  # links follow the address served
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port)
+    try:
+        check_startup(settings)
+    except StartupRefused as error:
+        raise CommandError(str(error)) from error
+    container = Container.build(settings)
+    try:
+        container.start()
+    except IndexError_ as error:
+        container.close()
+        raise CommandError(str(error)) from error
+    try:
+        uvicorn.run(create_app(container=container), host=settings.host, port=settings.port)
+    finally:
+        container.close()
     return 0

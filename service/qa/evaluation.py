@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 
 import numpy as np
 
+from index.policy_index import PolicyIndex
 from index.search import Searcher, SearchHit
 from index.store import PolicyStore, SearchFilters
 from index.tokenize import tokenize
@@ -69,7 +70,7 @@ def load_questions(path: Path) -> list[Labelled]:
 
 
 class GoldMatcher:
-    def __init__(self, store: PolicyStore) -> None:
+    def __init__(self, store: PolicyStore | PolicyIndex) -> None:
         self.store = store
         self._files: dict[str, str] = {}
 
@@ -94,7 +95,7 @@ class GoldMatcher:
 def run(searcher: Searcher, questions: Sequence[Labelled], vectors: np.ndarray, *, top_k: int = 10,
         answer_k: int = 5, filters: SearchFilters | None = None) -> list[Outcome]:
     """Retrieve for each question (vectors precomputed, one per question) and locate its first gold hit."""
-    matcher = GoldMatcher(searcher.index.store)
+    matcher = GoldMatcher(searcher.index)
     outcomes = []
     for question, vector in zip(questions, vectors, strict=True):
         hits = searcher.search_vector(vector, tokenize(question.query), top_k, filters or SearchFilters())

@@ -75,7 +75,7 @@ class QAService:
         text = self.validate(question.text)
         session_id, history = self._conversation(question)
         standalone = rewrite_followup(text, history)[: self.searcher.config.max_query_chars]
-        vector = self.searcher.index.embedder.encode_queries([standalone])[0]
+        vector = self.searcher.index.embed_query(standalone)
         draft = Answer(uuid.uuid4().hex, text, standalone, "", [], [], 0.0, False, session_id, style=question.style)
         faq = self.parts.faq.match(standalone, vector, self.settings.faq_min_similarity)
         answer = self._from_faq(draft, *faq) if faq else self._from_index(draft, vector, question)
@@ -86,7 +86,7 @@ class QAService:
         """The answer `ask` would give now, recording nothing: no answer log, session, ticket or FAQ hit."""
         text = self.validate(text)
         standalone = rewrite_followup(text, [])[: self.searcher.config.max_query_chars]
-        vector = self.searcher.index.embedder.encode_queries([standalone])[0]
+        vector = self.searcher.index.embed_query(standalone)
         draft = Answer(uuid.uuid4().hex, text, standalone, "", [], [], 0.0, False)
         faq = self.parts.faq.match(standalone, vector, self.settings.faq_min_similarity)
         if faq:
@@ -174,5 +174,5 @@ class QAService:
         """A staff-written FAQ entry, its question embedded with the search model."""
         text = self.validate(question)
         citations = self.parts.resolver.citations(sources)
-        vector = self.searcher.index.embedder.encode_queries([text])[0]
+        vector = self.searcher.index.embed_query(text)
         return self.parts.faq.add(text, answer, citations, vector)

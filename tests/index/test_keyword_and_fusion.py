@@ -26,6 +26,23 @@ def test_keyword_search_ranks_the_matching_chunk_first(tmp_path) -> None:  # typ
     assert KeywordIndex.load(tmp_path / "kw").search(tokenize("预算试点"), 1)[0][0] == 10
 
 
+def test_changes_go_to_a_delta_and_compaction_gives_the_same_answers() -> None:
+    texts = ["鄞州区项目预算公开试点", "奉化区依申请公开办结311件", "政府网站管理"]
+    base = KeywordIndex()
+    base.rebuild(np.array([10, 20, 30]), [tokenize(t) for t in texts])
+    changed = base.changed(np.array([40]), [tokenize("奉化区惠企资金一键兑现")], np.array([20]))
+    assert base.search(tokenize("依申请公开办结"), 3)[0][0] == 20  # the old one is untouched
+    assert [i for i, _ in changed.search(tokenize("依申请公开办结"), 3)] != [20]
+    assert changed.search(tokenize("惠企资金兑现"), 3)[0][0] == 40
+    assert sorted(changed.ids().tolist()) == [10, 30, 40] and len(changed) == 3
+    assert [i for i, _ in changed.search(tokenize("奉化区"), 3, allowed=np.array([10, 30]))] == []
+    again = changed.changed(np.array([40, 10]), [["重复"], ["重复"]], np.array([]))  # present ids are not doubled
+    assert len(again) == 3
+    compact = changed.compacted()
+    assert sorted(compact.ids().tolist()) == [10, 30, 40]
+    assert compact.search(tokenize("惠企资金兑现"), 1)[0][0] == 40
+
+
 def test_empty_keyword_index_returns_nothing() -> None:
     assert KeywordIndex().search(["公开"], 5) == []
 

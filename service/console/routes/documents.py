@@ -50,8 +50,7 @@ def document_page(request: Request, doc_id: str, session: SessionDep, store: Sto
 def edit(doc_id: str, session: Editor, form: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
     changes = metadata_changes(form)
     before = audit_view(container.store.get_policy(doc_id))
-    with container.index.lock:
-        after = audit_view(container.store.update_metadata(doc_id, changes))
+    after = audit_view(container.index.update_metadata(doc_id, changes))
     console.audit.record(session.staff.username, "documents.edit", doc_id, before=before, after=after)
     return back_to(f"/console/documents/{doc_id}", "saved")
 
@@ -59,8 +58,7 @@ def edit(doc_id: str, session: Editor, form: CheckedForm, container: ContainerDe
 @router.post("/documents/{doc_id}/repeal")
 def repeal(doc_id: str, session: Repealer, _: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
     before = container.store.get_policy(doc_id).status
-    with container.index.lock:
-        container.store.update_metadata(doc_id, {"status": REPEALED})
+    container.index.update_metadata(doc_id, {"status": REPEALED})
     console.audit.record(session.staff.username, "documents.repeal", doc_id, before={"status": before},
                          after={"status": REPEALED})
     return back_to(f"/console/documents/{doc_id}", "repealed")

@@ -14,7 +14,7 @@ WEATHER = "明天杭州天气怎么样"
 
 
 def vector(container: Container, text: str) -> np.ndarray:
-    return container.index.embedder.encode_queries([text])[0]
+    return container.index.embed_query(text)
 
 
 def test_the_same_question_while_its_ticket_is_open_is_attached_not_opened_again(container: Container) -> None:

@@ -1,0 +1,113 @@
+"""Every write bumps the database's generation; a second process on the same database follows it.
+
+Two containers on one SQLite file stand for two processes here (their in-memory indexes are separate);
+the real-process tests in tests/service/test_instances_processes.py do the same with `zhengce serve`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from index.changelog import ChangeLog
+from index.embedders import HashingEmbedder
+from index.errors import IndexMismatch
+from index.models import REPEALED, Policy
+from index.persist import ids_fingerprint, load_index, read_manifest
+from service.app import create_app
+from service.container import Container
+from tests.conftest import make_settings
+
+LAW = "第一章 总则\n第一条 为了保护劳动者的合法权益，制定本法。\n第二条 用人单位应当依法缴纳社会保险费。\n"
+
+
+class StepClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _process(tmp_path: Path, clock: StepClock | None = None, **overrides: object) -> Container:
+    settings = make_settings(tmp_path, index_poll_seconds=0, **overrides)
+    container = Container.build(settings, clock=clock or StepClock())
+    container.start()
+    return container
+
+
+def test_each_write_bumps_the_generation_and_logs_what_it_removed(tmp_path: Path) -> None:
+    a = _process(tmp_path)
+    log = ChangeLog(a.engine)
+    start = log.generation()
+    a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text=LAW))
+    first_chunks = set(a.store.chunk_ids().tolist())
+    a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text="第一条 只剩一条。"))
+    a.index.update_metadata("p", {"status": REPEALED})
+    a.index.delete("p")
+    changes = log.changes_since(start)
+    assert [(c.kind, c.doc_id) for c in changes] == [("put", "p"), ("put", "p"), ("meta", "p"), ("delete", "p")]
+    assert set(changes[1].removed) == first_chunks and len(changes[3].removed) == 1
+    assert log.generation() == start + 4 == a.index.generation
+
+
+def test_a_second_process_follows_uploads_status_changes_and_deletes(tmp_path: Path) -> None:
+    a, b = _process(tmp_path), _process(tmp_path)
+    a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text=LAW))
+    assert b.searcher.search("缴纳社会保险费", 1) == []  # b has not caught up yet
+    assert b.index.catch_up() == 1
+    assert b.searcher.search("缴纳社会保险费", 1)[0].doc_id == "p"
+
+    a.index.update_metadata("p", {"status": REPEALED})  # read at query time: b sees it without catching up
+    assert b.searcher.search("缴纳社会保险费", 1) == []
+    a.index.delete("p")
+    b.index.catch_up()
+    assert len(b.index) == 0 and b.index.generation == a.index.generation
+
+
+def test_a_save_describes_the_vectors_it_holds_not_the_database(tmp_path: Path) -> None:
+    a, b = _process(tmp_path), _process(tmp_path)
+    a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text=LAW))  # b has not followed this yet
+    b.index.save()
+    manifest = read_manifest(b.index.index_dir)
+    assert manifest is not None and manifest.chunks == 0 and manifest.fingerprint == ids_fingerprint(np.zeros(0))
+    assert manifest.generation < a.index.generation
+    loaded = load_index(b.index.index_dir, b.index.manifest(np.zeros(0, np.int64), 0))
+    assert loaded is not None and len(loaded[1]) == 0
+
+    restarted = _process(tmp_path)  # loads b's save, then adds p's chunks from the stored vectors
+    assert restarted.index.last_open.added == 2 and len(restarted.index) == restarted.store.count()[1]
+    assert restarted.searcher.search("缴纳社会保险费", 1)[0].doc_id == "p"
+
+
+def test_healthz_says_stale_when_a_process_cannot_catch_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = StepClock()
+    b = _process(tmp_path, clock, index_stale_seconds=5)
+    a = _process(tmp_path)
+    with TestClient(create_app(container=b)) as client:
+        assert client.get("/healthz").json()["status"] == "ok"
+        monkeypatch.setattr(b.index, "catch_up", lambda: 0)  # prevented from applying anything
+        a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text=LAW))
+        first = client.get("/healthz").json()
+        assert first["status"] == "ok" and first["generation"]["database"] > first["generation"]["served"]
+        assert client.get("/readyz").status_code == 200
+        clock.now += 6
+        stale = client.get("/healthz").json()
+        assert stale["status"] == "stale" and stale["generation"]["behind_seconds"] == 6
+        assert client.get("/readyz").status_code == 503 and client.get("/livez").status_code == 200
+        monkeypatch.undo()
+        b.index.catch_up()
+        assert client.get("/healthz").json()["status"] == "ok" and client.get("/readyz").status_code == 200
+
+
+def test_a_process_with_another_model_is_refused_and_the_first_keeps_serving(tmp_path: Path) -> None:
+    a = _process(tmp_path)
+    a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text=LAW))
+    other = Container.build(make_settings(tmp_path, index_dir=tmp_path / "other-index"),
+                            embedder=HashingEmbedder(dimension=128))  # another model, its own index dir
+    with pytest.raises(IndexMismatch, match="数据库中的索引.*model"):
+        other.start()
+    assert a.searcher.search("缴纳社会保险费", 1)[0].doc_id == "p"

@@ -25,7 +25,7 @@ _SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
 _REPEAL = re.compile(r"同时废止|予以废止|决定废止|一并废止|即行废止|停止执行|不再执行")
 _AMEND = re.compile(
     r"对《[^》]+》[^。；]{0,40}?(?:作|作出|进行)(?:如下|以下)?(?:修改|修订)|《[^》]+》[^。；]{0,40}?(?:修改|修订)如下"
-    r"|^关于修改《"
+    r"|关于修改《[^《》]+》(?:等[^《》]{0,10})?的(?:决定|通知)\s*$"
 )
 _INTERPRETED = re.compile(
     r"^(?:[^《》]{0,30}?关于)?《(?P<title>[^《》]{2,80})》的?(?:政策)?(?:解读|图解)"
@@ -39,7 +39,7 @@ def find_repeals(text: str) -> list[dict[str, str]]:
 
 
 def find_amends(title: str, text: str) -> list[dict[str, str]]:
-    return _relations(f"{title}\n{text}", _AMEND)
+    return _relations(f"{text}\n{title}", _AMEND)  # the body's sentence says more than the title
 
 
 def find_interprets(title: str, text: str) -> str | None:
@@ -53,6 +53,8 @@ def find_interprets(title: str, text: str) -> str | None:
 
 
 def _relations(text: str, verb: re.Pattern[str]) -> list[dict[str, str]]:
+    # A title named once with its 文号 is the same document wherever else it is named without one.
+    numbers = {m["title"].strip(): _normalise_number(m["number"]) for m in _NAMED.finditer(text) if m["number"]}
     found: dict[str, dict[str, str]] = {}
     for sentence in _sentences(text):
         if not verb.search(sentence):
@@ -60,7 +62,8 @@ def _relations(text: str, verb: re.Pattern[str]) -> list[dict[str, str]]:
         for match in _NAMED.finditer(sentence):
             if _quoted_as_basis(sentence, match.start()):
                 continue
-            target = _normalise_number(match["number"]) if match["number"] else match["title"].strip()
+            title = match["title"].strip()
+            target = _normalise_number(match["number"]) if match["number"] else numbers.get(title, title)
             found.setdefault(target, {"target": target, "sentence": sentence.strip()})
     return list(found.values())
 

@@ -38,6 +38,8 @@ def parse_date(value: str) -> date | None:
         return None
     match = min(found, key=lambda item: item[0])[1]
     year, month, day = (parse_count(re.sub(r"[ \u3000]", "", part)) for part in match.groups())
+    if year is None or month is None or day is None:
+        return None
     try:
         return date(year, month, day)
     except (TypeError, ValueError):

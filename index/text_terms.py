@@ -24,7 +24,9 @@ from datetime import date, timedelta
 
 from index.cn_dates import find_dates, parse_count, parse_date, term_end
 
-_SELF = re.compile(r"本(?:办法|通知|意见|细则|规定|规则|方案|政策|措施|决定|公告|通告|条例|实施办法|若干措施|计划|指引|标准|文件)")
+_SELF = re.compile(
+    r"本(?:办法|通知|意见|细则|规定|规则|方案|政策|措施|决定|公告|通告|条例|实施办法|若干措施|计划|指引|标准|文件)"
+)
 _SENTENCE = re.compile(r"[^。；;\n]+")
 _START_VERBS = r"(?:施行|实施|执行|生效|试行)"
 _FROM_DATE = re.compile(rf"自\s*(?P<date>[^起，,。；]{{6,24}}?)\s*起\s*(?:正式)?{_START_VERBS}")

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - document text is kept on one line per paragraph, as written
 """The documents of tests/fixtures/documents: fictional content, the layouts offices publish.
 
 Each spec gives what a reader must find (`expected`), the form it is published in (`form`), and the

@@ -177,8 +177,10 @@ def render_portal(spec: dict, path: Path) -> None:
 </head><body>
 <div class="topbar"><div class="wrap">欢迎访问{site}门户网站！<a href="#">无障碍浏览</a> | <a href="#">长者模式</a>
  | <a href="#">English</a> | <a href="#">登录</a></div></div>
-<div class="banner"><img src="logo.png" alt="{site}"><div class="search"><input value="请输入关键字"><button>搜索</button></div></div>
-<div class="nav"><ul><li><a href="#">首页</a></li><li><a href="#">走进{site[-5:-4]}区</a></li><li><a href="#">政务公开</a></li>
+<div class="banner"><img src="logo.png" alt="{site}">
+<div class="search"><input value="请输入关键字"><button>搜索</button></div></div>
+<div class="nav"><ul><li><a href="#">首页</a></li><li><a href="#">走进{site[-5:-4]}区</a></li>
+<li><a href="#">政务公开</a></li>
 <li><a href="#">政务服务</a></li><li><a href="#">互动交流</a></li><li><a href="#">专题专栏</a></li></ul></div>
 <div class="breadcrumb">当前位置：<a href="#">首页</a> &gt; <a href="#">政务公开</a> &gt; <a href="#">政策文件</a></div>
 <div class="main">

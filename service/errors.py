@@ -15,8 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.errors import (
     DocumentError,
-    DocumentTooLarge,
     DocumentNotFound,
+    DocumentTooLarge,
     IndexError_,
     IndexMismatch,
     InvalidMetadata,

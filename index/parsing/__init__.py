@@ -9,7 +9,7 @@ name, so re-reading a file gives the same id.
 
 Errors: `UnsupportedFormat` for an unknown suffix, `CorruptDocument` for bytes that are not what the
 suffix says or hold no readable text, `DocumentTooLarge` for an archive that unpacks past
-`ReadLimits`, `DocumentError` for a missing file or invalid front matter.
+the `max_unpacked_bytes` setting, `DocumentError` for a missing file or invalid front matter.
 """
 
 from __future__ import annotations
@@ -25,19 +25,23 @@ from index.models import FROM_FRONT_MATTER, FROM_TEXT, Policy
 from index.parsing.cleaning import clean_text
 from index.parsing.colophon import strip_colophon
 from index.parsing.fields import split_fields
-from index.parsing.limits import ARCHIVE_SUFFIXES, ReadLimits, check_archive
+from index.parsing.limits import ARCHIVE_SUFFIXES, DEFAULT_MAX_UNPACKED_BYTES, check_archive
 from index.parsing.registry import SUPPORTED_SUFFIXES, reader_for
 
-__all__ = ["SUPPORTED_SUFFIXES", "ReadLimits", "derive_id", "read_policy"]
+__all__ = ["DEFAULT_MAX_UNPACKED_BYTES", "SUPPORTED_SUFFIXES", "derive_id", "read_policy"]
 
 
-def read_policy(path: PurePath, data: bytes | None = None, limits: ReadLimits | None = None) -> Policy:
-    """Read the policy at `path`; with `data`, read those bytes instead (an upload named `path`)."""
+def read_policy(path: PurePath, data: bytes | None = None, *,
+                max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES) -> Policy:
+    """Read the policy at `path`; with `data`, read those bytes instead (an upload named `path`).
+
+    An archive format (.docx, .ofd) that unpacks past `max_unpacked_bytes` is refused unopened.
+    """
     source = str(path)
     read = reader_for(path.suffix, source)
     data = _read_bytes(path) if data is None else data
     if path.suffix.lower() in ARCHIVE_SUFFIXES:
-        check_archive(data, source, limits or ReadLimits())
+        check_archive(data, source, max_unpacked_bytes)
     raw = read(data, source)
     text = clean_text(raw.text)
     if not text.strip():
@@ -52,7 +56,8 @@ def read_policy(path: PurePath, data: bytes | None = None, limits: ReadLimits | 
     provenance.pop("id", None)
     fields.setdefault("title", path.stem)
     fields.setdefault("id", derive_id(fields.get("doc_number"), str(fields["title"]), path.name))
-    return Policy(text=strip_colophon(text), source=source, extra={**stated_extra, **extra}, provenance=provenance, **fields)
+    return Policy(text=strip_colophon(text), source=source, extra={**stated_extra, **extra}, provenance=provenance,
+                  **fields)
 
 
 def derive_id(doc_number: object, title: str, file_name: str) -> str:

@@ -2,7 +2,8 @@
 
 A reader turns the bytes of one file into text plus whatever fields the format itself carries
 (`fields`: markdown front matter, set by whoever prepared the file; `stated`: what the published
-form itself states, such as an HTML `ArticleTitle` meta tag or a portal's 信息公开 table). It raises `CorruptDocument` when the bytes
+form itself states, such as an HTML `ArticleTitle` meta tag or a portal's 信息公开 table).
+It raises `CorruptDocument` when the bytes
 are not what the suffix promises; it never guesses metadata from the text (`index.metadata` does).
 """
 

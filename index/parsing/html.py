@@ -127,10 +127,15 @@ def _xml_lines(document: etree._Element) -> list[str]:
     for element in (main if main is not None else document).iter("p", "head", "item", "row"):
         if element.tag == "row":
             lines += ["\t" + " ".join("".join(cell.itertext()).split()) for cell in element.iter("cell")] + [""]
-        elif not any(ancestor.tag in ("row", "item") for ancestor in element.iterancestors()) or element.tag == "item":
-            if text := "".join(element.itertext()).strip():
-                lines.append(text)
+        elif (element.tag == "item" or not _inside(element, ("row", "item"))) and (
+            text := "".join(element.itertext()).strip()
+        ):
+            lines.append(text)
     return lines
+
+
+def _inside(element: etree._Element, tags: tuple[str, ...]) -> bool:
+    return any(ancestor.tag in tags for ancestor in element.iterancestors())
 
 
 def _mark_layout(root: lxml.html.HtmlElement) -> None:

@@ -93,5 +93,5 @@ def _join(first: str, second: str) -> str:
 
 
 def _table_text(table: TableBlock) -> str:
-    rows = ["\n".join("\t" + " ".join((cell or "").split()) for cell in row) for row in table.rows]
+    rows = ["\n".join("\t" + " ".join(cell.split()) for cell in row) for row in table.rows]
     return "\n" + "\n\n".join(rows) + "\n"

@@ -55,7 +55,9 @@ def _refuse_encrypted(data: bytes, source: str) -> None:
 
 def _page_items(page: pdfplumber.page.Page) -> list[Line | TableBlock]:
     tables = [(table.bbox, table.extract()) for table in page.find_tables()]
-    items: list[Line | TableBlock] = [TableBlock(top=bbox[1], rows=rows) for bbox, rows in tables if rows]
+    items: list[Line | TableBlock] = [
+        TableBlock(top=bbox[1], rows=[[cell or "" for cell in row] for row in rows]) for bbox, rows in tables if rows
+    ]
     for line in page.extract_text_lines(return_chars=False):
         middle = (line["top"] + line["bottom"]) / 2
         if any(bbox[1] <= middle <= bbox[3] and bbox[0] <= line["x0"] <= bbox[2] for bbox, _ in tables):

@@ -28,8 +28,9 @@ _LABELS = {
 }
 _STATUS = {"有效": IN_FORCE, "现行有效": IN_FORCE, "失效": EXPIRED, "已失效": EXPIRED,
            "废止": REPEALED, "已废止": REPEALED}
-_LABEL = re.compile(rf"^\s*({'|'.join(sorted(_LABELS, key=len, reverse=True))})\s*[:：]?\s*$")
-_INLINE = re.compile(rf"({'|'.join(sorted(_LABELS, key=len, reverse=True))})\s*[:：]\s*(\S[^:：]*?)\s*(?=\S+\s*[:：]|$)")
+_ANY_LABEL = "|".join(sorted(_LABELS, key=len, reverse=True))
+_LABEL = re.compile(rf"^\s*({_ANY_LABEL})\s*[:：]?\s*$")
+_INLINE = re.compile(rf"({_ANY_LABEL})\s*[:：]\s*(\S[^:：]*?)\s*(?=\S+\s*[:：]|$)")
 _DATES = ("issued", "published", "effective", "expires")
 _MIN_LABELS = 2  # a table with fewer known labels is part of the article, not the information table
 

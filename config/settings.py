@@ -108,6 +108,7 @@ class Settings(BaseSettings):
     max_query_chars: int = 500
     max_top_k: int = 50
     max_upload_bytes: int = 20 * 1024 * 1024
+    max_unpacked_bytes: int = 200 * 1024 * 1024  # a .docx/.ofd (zip) that unpacks past this is refused
 
     rate_limit: str = "60/minute"
 

@@ -3,7 +3,8 @@
     IndexError_ (base)
     ├── DocumentError          a document cannot be read
     │   ├── UnsupportedFormat  the file type is not one we ingest
-    │   └── CorruptDocument    the file claims a type but its bytes are not that type
+    │   ├── CorruptDocument    the file claims a type but its bytes are not that type
+    │   └── DocumentTooLarge   an archive (.docx, .ofd) unpacks past the configured limit
     ├── DocumentNotFound       no document with that id
     ├── InvalidQuery           the query is empty or too long
     ├── InvalidMetadata        a metadata change names an unknown field or value
@@ -34,6 +35,14 @@ class UnsupportedFormat(DocumentError):
 
 class CorruptDocument(DocumentError):
     pass
+
+
+class DocumentTooLarge(DocumentError):
+    def __init__(self, source: str, unpacked: int, limit: int) -> None:
+        self.unpacked, self.limit = unpacked, limit
+        mib = 1024 * 1024
+        super().__init__(source, f"解压后大小 {unpacked / mib:.0f} MB 超过上限 {limit / mib:.0f} MB"
+                                 "（设置项 max_unpacked_bytes），未保存")
 
 
 class DocumentNotFound(IndexError_):

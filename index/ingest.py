@@ -17,7 +17,7 @@ from tqdm import tqdm
 from index.chunking import chunk_policy
 from index.errors import DocumentError
 from index.models import Chunk, Policy
-from index.parsing import SUPPORTED_SUFFIXES, read_policy
+from index.parsing import DEFAULT_MAX_UNPACKED_BYTES, SUPPORTED_SUFFIXES, read_policy
 from index.policy_index import PolicyIndex
 
 log = logging.getLogger(__name__)
@@ -50,18 +50,27 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
 
 
 class Ingestor:
-    def __init__(self, index: PolicyIndex, chunking: ChunkingConfig | None = None) -> None:
+    def __init__(self, index: PolicyIndex, chunking: ChunkingConfig | None = None,
+                 max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES) -> None:
         self.index = index
         self.chunking = chunking or ChunkingConfig()
+        self.max_unpacked_bytes = max_unpacked_bytes
 
     def ingest_paths(self, paths: Iterable[Path], *, progress: bool = False) -> IngestReport:
         batch = _Batch(self, IngestReport())
         for path in tqdm(expand_paths(paths), desc="ingest", unit="doc", disable=not progress):
             try:
-                batch.add(read_policy(path))
+                policy = read_policy(path, max_unpacked_bytes=self.max_unpacked_bytes)
             except (DocumentError, OSError) as error:
                 batch.report.failed[str(path)] = str(error)
                 log.warning("skipped %s: %s", path, error)
+                continue
+            except Exception as error:  # noqa: BLE001 - a reader's bug on one file must not lose the others
+                batch.report.failed[str(path)] = f"读取时出错（{type(error).__name__}）：{error}"
+                log.exception("skipped %s", path)
+                continue
+            # embedding and storing failures are not one file's fault: they stop the ingest
+            batch.add(policy)
         return batch.finish()
 
     def ingest_policy(self, policy: Policy) -> IngestReport:

@@ -16,7 +16,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from index.cn_dates import parse_date
+from index.doc_types import doc_type_of
 from index.models import AMENDED, IN_FORCE, REPEALED
+from index.text_relations import find_amends, find_interprets, find_repeals
+from index.text_terms import find_effective, find_expires
+
+__all__ = ["TextMetadata", "extract_metadata", "parse_date", "region_of"]
 
 _HEADER_LINES = 12
 _TITLE_LINES = 4
@@ -35,13 +41,13 @@ _NOT_TITLE = re.compile(
     r"^(?:发布日期|来源|各[\u4e00-\u9fff、，,]+[:：]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+[编章节条])"
 )
 _TITLE_ENDINGS = ("通知", "报告", "意见", "决定", "办法", "规定", "要点", "方案")
-_DATE_PATTERNS = (
-    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
-    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
-    re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"),
+_DATE_LABEL = re.compile(r"(?:发布日期|成文日期|发文日期|印发日期|发布时间|成文时间)\s*[:：]\s*(.+)")
+# Lines above the title of a red-header (红头) document that are neither title nor 文号.
+_HEADER_MARK = re.compile(
+    r"^(?:[A-Z]{2,6}\d{0,4}[-－—]\d{4}[-－—]\d{3,5}|份号|密级|紧急程度|特急|加急|特提|平急|公开方式|签发人|"
+    r"[\u4e00-\u9fff（）()、\s]{2,60}文件$|\d{6}$)"
 )
-_DATE_LABEL = re.compile(r"(?:发布日期|成文日期|发文日期|印发日期)\s*[:：]\s*(.+)")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
+_RED_HEADER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()]{2,60}?)\s*文件$")
 
 _STATUS_WORDS = {"已废止": REPEALED, "废止": REPEALED, "已失效": REPEALED, "失效": REPEALED,
                  "已修改": AMENDED, "已修订": AMENDED, "现行有效": IN_FORCE, "有效": IN_FORCE}
@@ -71,28 +77,48 @@ class TextMetadata:
     issued: date | None = None
     status: str | None = None
     region: str | None = None
+    effective: date | None = None
+    expires: date | None = None
+    doc_type: str | None = None
+    interprets: str | None = None
+    repeals: list[dict[str, str]] | None = None
+    amends: list[dict[str, str]] | None = None
 
 
-def extract_metadata(text: str) -> TextMetadata:
+def extract_metadata(text: str, *, issued: date | None = None) -> TextMetadata:
+    """Read what `text` says about itself; `issued`, when a page states it, dates 自印发之日起施行."""
     raw_lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in raw_lines if line]
     header = lines[:_HEADER_LINES]
     title = find_title(raw_lines[: _HEADER_LINES * 2])
     signed_by, signed_on = find_signature(lines)
-    issuer = signed_by or _issuer_from_title(title)
+    issuer = signed_by or _red_header_issuer(header) or _issuer_from_title(title)
+    issued_on = signed_on or _labelled_date(lines)
+    start = issued or issued_on
+    doc_type = doc_type_of(title)
+    # A 解读 restates its policy's dates and repeals; they are the policy's, not the 解读's.
+    explains = doc_type in ("解读", "图解")
+    effective = None if explains else find_effective(text, start)
     return TextMetadata(
         title=title,
         doc_number=find_doc_number(header),
         issuer=issuer,
-        issued=signed_on or _labelled_date(lines),
+        issued=issued_on,
         status=find_status(lines),
         region=region_of(issuer or title or ""),
+        effective=effective,
+        expires=None if explains else find_expires(text, effective, start),
+        doc_type=doc_type,
+        interprets=find_interprets(title, text) if explains and title else None,
+        repeals=None if explains else find_repeals(text) or None,
+        amends=None if explains else find_amends(title or "", text) or None,
     )
 
 
 def find_doc_number(header: list[str]) -> str | None:
     """The document's own 文号: one standing alone on a header line, not one cited in a sentence."""
     for line in header:
+        line = _unbracketed(line)
         match = _DOC_NUMBER.match(line)
         if match and (match.end() == len(line) or line[match.end() :].lstrip().startswith("签发人")):
             return f"{match['org']}〔{match['year']}〕{match['nth']}{match['num']}号"
@@ -101,15 +127,40 @@ def find_doc_number(header: list[str]) -> str | None:
 
 def find_title(top_lines: list[str]) -> str | None:
     """Join the leading title lines: a title wraps over up to four lines and ends at a blank one."""
-    start = next((i for i, line in enumerate(top_lines) if line and not _DOC_NUMBER.fullmatch(line)), None)
+    start = next((i for i, line in enumerate(top_lines) if line and not _above_title(line)), None)
     if start is None:
         return None
     parts: list[str] = []
     for line in top_lines[start : start + _TITLE_LINES]:
-        if not line or _ends_title(line, parts):
+        if not line or _ends_title(line, parts) or (parts and _above_title(line)):
             break
-        parts.append(line.strip("《》"))
-    return "".join(parts) or None
+        parts.append(line)
+    return _unquoted("".join(parts)) or None
+
+
+def _above_title(line: str) -> bool:
+    """A red-header line, a 文号 (also the gazette form （奉政发〔2024〕3号）) or a header mark."""
+    compact = re.sub(r"\s+", "", line)
+    return bool(_DOC_NUMBER.fullmatch(_unbracketed(compact)) or _HEADER_MARK.match(compact)
+                or _DOC_NUMBER.match(compact) and "签发人" in compact)
+
+
+def _unbracketed(line: str) -> str:
+    return line[1:-1] if line[:1] in "（(" and line[-1:] in "）)" else line
+
+
+def _unquoted(title: str) -> str:
+    """Drop 《》 that wrap the whole title; keep them when they quote part of it (《某办法》政策解读)."""
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        return title[1:-1]
+    return title
+
+
+def _red_header_issuer(header: list[str]) -> str | None:
+    for line in header[:4]:
+        if match := _RED_HEADER.match(re.sub(r"\s+", "", line)):
+            return match["org"]
+    return None
 
 
 def _ends_title(line: str, parts: list[str]) -> bool:
@@ -143,28 +194,6 @@ def _labelled_date(lines: list[str]) -> date | None:
 def _date_only(line: str) -> date | None:
     found = parse_date(line)
     return found if found and len(line) <= 16 and not line.endswith("印发") else None
-
-
-def parse_date(value: str) -> date | None:
-    """The first date written as 2018年7月31日, 2020-07-29, 2020/7/29 or 二〇一八年七月三十一日."""
-    for pattern in _DATE_PATTERNS:
-        match = pattern.search(value)
-        if match:
-            year, month, day = (_to_int(part) for part in match.groups())
-            try:
-                return date(year, month, day)
-            except ValueError:
-                return None
-    return None
-
-
-def _to_int(numeral: str) -> int:
-    if numeral.isdigit():
-        return int(numeral)
-    if "十" not in numeral:
-        return int("".join(str(_CN_DIGITS[c]) for c in numeral))
-    tens, _, ones = numeral.partition("十")
-    return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(ones, 0)
 
 
 def find_status(lines: list[str]) -> str | None:

@@ -40,6 +40,7 @@ class SearchFilters:
     issued_from: date | None = None
     issued_to: date | None = None
     doc_ids: tuple[str, ...] | None = None
+    doc_type: str | None = None
 
     def admits(self, row: PolicyRow) -> bool:
         checks = (
@@ -50,6 +51,7 @@ class SearchFilters:
             self.issued_from is None or (row.issued is not None and row.issued >= self.issued_from),
             self.issued_to is None or (row.issued is not None and row.issued <= self.issued_to),
             self.doc_ids is None or row.id in self.doc_ids,
+            self.doc_type is None or row.doc_type == self.doc_type,
         )
         return all(checks)
 

@@ -60,7 +60,8 @@ class Container:
             dense_weight=settings.fusion_dense_weight, keyword_weight=settings.fusion_keyword_weight,
             rrf_k=settings.fusion_rrf_k, max_query_chars=settings.max_query_chars, max_top_k=settings.max_top_k,
         ))
-        ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap))
+        ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap),
+                            settings.max_unpacked_bytes)
         push = PushService(settings.push, engine, store, embedder, public_url=settings.public_url)
         built = cls(settings, engine, store, index, searcher, ingestor,
                     qa=QA.build(settings, engine, store, searcher),

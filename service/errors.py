@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from index.errors import (
     DocumentError,
     DocumentNotFound,
+    DocumentTooLarge,
     IndexError_,
     IndexMismatch,
     InvalidMetadata,
@@ -58,6 +59,7 @@ class TooManyRequests(HTTPError):
 # domain error class -> (status, code); the first matching class in MRO order wins
 DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     DocumentNotFound: (404, "document_not_found"),
+    DocumentTooLarge: (413, "document_too_large"),
     DocumentError: (422, "document_unreadable"),
     InvalidQuery: (422, "invalid_query"),
     InvalidMetadata: (422, "invalid_metadata"),

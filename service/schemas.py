@@ -22,6 +22,7 @@ class FiltersIn(BaseModel):
     issued_from: date | None = None
     issued_to: date | None = None
     doc_ids: list[str] | None = None
+    doc_type: str | None = Field(default=None, description="通知, 办法, 意见, 解读, 图解 … (a document's kind)")
 
     def to_filters(self) -> SearchFilters:
         statuses = None if self.include_all_statuses else tuple(self.status or ("现行有效",))
@@ -33,7 +34,7 @@ class FiltersIn(BaseModel):
         return SearchFilters(
             statuses=statuses, issuer=self.issuer, category=self.category, region=self.region,
             issued_from=self.issued_from, issued_to=self.issued_to,
-            doc_ids=tuple(self.doc_ids) if self.doc_ids else None,
+            doc_ids=tuple(self.doc_ids) if self.doc_ids else None, doc_type=self.doc_type or None,
         )
 
 

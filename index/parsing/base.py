@@ -1,7 +1,9 @@
 """What every format reader returns, and the signature a reader has.
 
 A reader turns the bytes of one file into text plus whatever fields the format itself carries
-(markdown front matter, an HTML `ArticleTitle` meta tag). It raises `CorruptDocument` when the bytes
+(`fields`: markdown front matter, set by whoever prepared the file; `stated`: what the published
+form itself states, such as an HTML `ArticleTitle` meta tag or a portal's 信息公开 table).
+It raises `CorruptDocument` when the bytes
 are not what the suffix promises; it never guesses metadata from the text (`index.metadata` does).
 """
 
@@ -15,6 +17,7 @@ from typing import Protocol
 class RawDocument:
     text: str
     fields: dict[str, object] = field(default_factory=dict)
+    stated: dict[str, object] = field(default_factory=dict)
 
 
 class Reader(Protocol):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.errors import UnsupportedFormat
-from index.parsing import docx, html, markdown, pdf, text
+from index.parsing import docx, html, markdown, ofd, pdf, text
 from index.parsing.base import Reader
 
 READERS: dict[str, Reader] = {
@@ -14,6 +14,7 @@ READERS: dict[str, Reader] = {
     ".pdf": pdf.read,
     ".html": html.read,
     ".htm": html.read,
+    ".ofd": ofd.read,
 }
 SUPPORTED_SUFFIXES = tuple(READERS)
 

@@ -15,18 +15,22 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from index.models import STATUSES, Policy
+from index.models import FROM_FRONT_MATTER, FROM_STAFF, FROM_TEXT, STATUSES, Policy
 from index.parsing import read_policy
 from index.store import PolicyStore, SearchFilters
 from service.console.errors import InvalidForm
-from service.routes.documents import PolicyMeta
+from service.routes.documents import PolicyMeta, with_staff_provenance
 
-TEXT_FIELDS = ("title", "doc_number", "issuer", "category", "region", "url", "interprets")
-DATE_FIELDS = ("issued", "effective")
+TEXT_FIELDS = ("title", "doc_number", "issuer", "category", "region", "url", "interprets", "doc_type")
+DATE_FIELDS = ("issued", "effective", "expires")
+RELATION_FIELDS = ("repeals", "amends")
 FIELD_NAMES = {"title": "标题", "doc_number": "文号", "issuer": "发文机关", "issued": "发文日期",
                "effective": "施行日期", "status": "有效性", "category": "类别", "region": "地区",
-               "audience": "适用对象", "url": "原文链接", "interprets": "所解读的政策"}
+               "audience": "适用对象", "url": "原文链接", "interprets": "所解读的政策",
+               "expires": "有效期至", "doc_type": "文种", "repeals": "废止的文件", "amends": "修改的文件"}
+PROVENANCE_NAMES = {FROM_TEXT: "正文识别", FROM_FRONT_MATTER: "文件头信息", FROM_STAFF: "人工设置"}
 _SEPARATORS = re.compile(r"[,，、;；\n]+")
+_RELATION_SEPARATOR = re.compile(r"\s*[|｜]\s*")
 
 
 def metadata_changes(form: Mapping[str, Any], *, drop_empty: bool = False) -> dict:
@@ -39,6 +43,9 @@ def metadata_changes(form: Mapping[str, Any], *, drop_empty: bool = False) -> di
         raw["status"] = _text(form.get("status"))
     if "audience" in form:
         raw["audience"] = [p.strip() for p in _SEPARATORS.split(str(form.get("audience") or "")) if p.strip()]
+    for name in RELATION_FIELDS:
+        if name in form:
+            raw[name] = relations_of(str(form.get(name) or ""))
     if raw.get("url") and not re.match(r"^https?://", raw["url"]):
         raise InvalidForm("原文链接须以 http:// 或 https:// 开头")
     if drop_empty:
@@ -53,14 +60,25 @@ def metadata_changes(form: Mapping[str, Any], *, drop_empty: bool = False) -> di
         raise InvalidForm(f"请检查这些字段：{names}（{hint}）") from error
 
 
+def relations_of(lines: str) -> list[dict[str, str]]:
+    """`文号或标题 | 原文句子` per line (the sentence may be left out) as relations."""
+    relations = []
+    for line in lines.splitlines():
+        target, *sentence = _RELATION_SEPARATOR.split(line.strip(), maxsplit=1)
+        if target:
+            relations.append({"target": target, "sentence": sentence[0] if sentence else ""})
+    return relations
+
+
 def _text(value: object) -> str | None:
     text = str(value or "").strip()
     return text or None
 
 
-def find_documents(store: PolicyStore, words: str = "", status: str = "", limit: int = 200) -> list[Policy]:
+def find_documents(store: PolicyStore, words: str = "", status: str = "", limit: int = 200,
+                   doc_type: str = "") -> list[Policy]:
     """Documents whose title, 文号, issuer or id contain `words`, newest first."""
-    filters = SearchFilters(statuses=(status,) if status in STATUSES else None)
+    filters = SearchFilters(statuses=(status,) if status in STATUSES else None, doc_type=doc_type.strip() or None)
     policies, _ = store.list_policies(filters, limit=100_000)
     needle = words.strip().lower()
     if needle:
@@ -69,15 +87,15 @@ def find_documents(store: PolicyStore, words: str = "", status: str = "", limit:
     return policies[:limit]
 
 
-def parsed_upload(filename: str, data: bytes, changes: dict, max_bytes: int) -> Policy:
+def parsed_upload(filename: str, data: bytes, changes: dict, max_bytes: int, max_unpacked_bytes: int) -> Policy:
     """The uploaded file read as a policy, with the form's metadata over what was read from the text."""
     if len(data) > max_bytes:
         raise InvalidForm(f"文件过大：{len(data) / 1024 / 1024:.1f} MB，上限 {max_bytes / 1024 / 1024:.0f} MB，"
                           "未保存。请压缩或拆分后再上传")
     if not data:
         raise InvalidForm("请选择要上传的文件")
-    policy = read_policy(PurePath(filename or "upload.txt"), data=data)
-    return dataclasses.replace(policy, **changes)
+    policy = read_policy(PurePath(filename or "upload.txt"), data=data, max_unpacked_bytes=max_unpacked_bytes)
+    return dataclasses.replace(policy, **changes, provenance=with_staff_provenance(policy, changes))
 
 
 def audit_view(policy: Policy) -> dict:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from index.errors import InvalidMetadata
-from index.models import Policy
+from index.models import FROM_STAFF, Policy
 from index.parsing import read_policy
 from index.store import SearchFilters
 from service.deps import AdminDep, ContainerDep, SettingsDep, StoreDep
@@ -96,8 +96,8 @@ class PolicyList(BaseModel):
 
 @router.get("", response_model=PolicyList, dependencies=[RateLimited])
 def list_documents(store: StoreDep, status: Status | None = None, issuer: str | None = None,
-                   offset: int = 0, limit: int = 50) -> PolicyList:
-    filters = SearchFilters(statuses=(status,) if status else None, issuer=issuer)
+                   doc_type: str | None = None, offset: int = 0, limit: int = 50) -> PolicyList:
+    filters = SearchFilters(statuses=(status,) if status else None, issuer=issuer, doc_type=doc_type or None)
     items, total = store.list_policies(filters, offset=max(offset, 0), limit=min(max(limit, 1), 500))
     return PolicyList(total=total, items=[PolicyOut.of(p) for p in items])
 
@@ -120,9 +120,10 @@ async def upload_document(
     if len(data) > settings.max_upload_bytes:
         raise PayloadTooLarge(f"文件超过上限 {settings.max_upload_bytes // (1024 * 1024)} MB")
     meta = _parse_meta(metadata)
-    policy = read_policy(PurePath(file.filename or "upload.txt"), data=data)
+    policy = read_policy(PurePath(file.filename or "upload.txt"), data=data,
+                         max_unpacked_bytes=settings.max_unpacked_bytes)
     changes: dict[str, Any] = {**meta.changes(), **({"id": meta.id} if meta.id else {})}
-    policy = dataclasses.replace(policy, **changes)
+    policy = dataclasses.replace(policy, **changes, provenance=with_staff_provenance(policy, meta.changes()))
     container.ingestor.ingest_policy(policy)
     return PolicyOut.of(container.store.get_policy(policy.id))
 
@@ -137,6 +138,11 @@ def update_document(doc_id: str, meta: PolicyMeta, container: ContainerDep) -> P
 @router.delete("/{doc_id}", status_code=204, dependencies=[AdminDep])
 def delete_document(doc_id: str, container: ContainerDep) -> None:
     container.index.delete(doc_id)
+
+
+def with_staff_provenance(policy: Policy, changes: dict) -> dict[str, str]:
+    """The policy's provenance with each field a person set at upload marked as set by staff."""
+    return {**policy.provenance, **dict.fromkeys(changes, FROM_STAFF)}
 
 
 def _parse_meta(raw: str | None) -> PolicyMeta:

@@ -153,7 +153,8 @@ def test_work_plan_outline_labels_use_standard_brackets():
     assert item.section == "一、（一）2."
     [half_width] = holding(chunks, "1.深入推进财政预决算信息公开")
     assert half_width.section == "一、（二）1."  # the source writes (二)
-    assert holding(chunks, "抄送：区委各部门")[0].section == "版记"
+    # issue 9: the 版记 (抄送, 印发 line) is kept out of the indexed body
+    assert not [chunk for chunk in chunks if "抄送：区委各部门" in chunk.text or chunk.section == "版记"]
 
 
 def test_deduplicated_web_page_is_chunked_once():

@@ -6,8 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 
+from index.doc_types import DOC_TYPES
 from index.models import REPEALED, STATUSES
-from service.console.documents import FIELD_NAMES, audit_view, find_documents, metadata_changes, parsed_upload
+from service.console.documents import (
+    FIELD_NAMES,
+    PROVENANCE_NAMES,
+    audit_view,
+    find_documents,
+    metadata_changes,
+    parsed_upload,
+)
 from service.console.sessions import StaffSession
 from service.console.web import CheckedForm, ConsoleDep, ConsoleRoute, Permit, SessionDep, back_to, render
 from service.deps import ContainerDep, SettingsDep, StoreDep
@@ -21,9 +29,10 @@ Deleter = Annotated[StaffSession, Depends(Permit("documents.delete"))]
 
 @router.get("/documents")
 def documents_page(request: Request, session: SessionDep, store: StoreDep, settings: SettingsDep,
-                   q: str = "", status: str = "") -> Response:
-    return render(request, "documents.html", session, documents=find_documents(store, q, status), q=q,
-                  status=status, statuses=STATUSES, max_bytes=settings.max_upload_bytes)
+                   q: str = "", status: str = "", doc_type: str = "") -> Response:
+    return render(request, "documents.html", session, documents=find_documents(store, q, status, doc_type=doc_type),
+                  q=q, status=status, statuses=STATUSES, doc_type=doc_type, doc_types=DOC_TYPES,
+                  max_bytes=settings.max_upload_bytes)
 
 
 @router.post("/documents")
@@ -31,7 +40,8 @@ async def upload(session: Uploader, form: CheckedForm, container: ContainerDep, 
                  file: Annotated[UploadFile, File()]) -> Response:
     limit = container.settings.max_upload_bytes
     data = await file.read(limit + 1)
-    policy = parsed_upload(file.filename or "upload.txt", data, metadata_changes(form, drop_empty=True), limit)
+    policy = parsed_upload(file.filename or "upload.txt", data, metadata_changes(form, drop_empty=True), limit,
+                           container.settings.max_unpacked_bytes)
     container.ingestor.ingest_policy(policy)
     stored = container.store.get_policy(policy.id)
     console.audit.record(session.staff.username, "documents.upload", stored.id,
@@ -43,7 +53,8 @@ async def upload(session: Uploader, form: CheckedForm, container: ContainerDep, 
 def document_page(request: Request, doc_id: str, session: SessionDep, store: StoreDep) -> Response:
     policy = store.get_policy(doc_id)
     return render(request, "document.html", session, policy=policy, chunks=store.chunks_of(doc_id),
-                  interpretations=store.interpretations_of(policy), statuses=STATUSES, field_names=FIELD_NAMES)
+                  interpretations=store.interpretations_of(policy), statuses=STATUSES, field_names=FIELD_NAMES,
+                  provenance_names=PROVENANCE_NAMES, doc_types=DOC_TYPES)
 
 
 @router.post("/documents/{doc_id}")

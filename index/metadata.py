@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from index.models import AMENDED, IN_FORCE, REPEALED
+from index.models import AMENDED, EXPIRED, IN_FORCE, REPEALED
 
 _HEADER_LINES = 12
 _TITLE_LINES = 4
@@ -43,7 +43,7 @@ _DATE_PATTERNS = (
 _DATE_LABEL = re.compile(r"(?:发布日期|成文日期|发文日期|印发日期)\s*[:：]\s*(.+)")
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "○": 0}
 
-_STATUS_WORDS = {"已废止": REPEALED, "废止": REPEALED, "已失效": REPEALED, "失效": REPEALED,
+_STATUS_WORDS = {"已废止": REPEALED, "废止": REPEALED, "已失效": EXPIRED, "失效": EXPIRED,
                  "已修改": AMENDED, "已修订": AMENDED, "现行有效": IN_FORCE, "有效": IN_FORCE}
 _STATUS_WORD = "|".join(sorted(_STATUS_WORDS, key=len, reverse=True))
 _STATUS_LABELLED = re.compile(rf"(?:有效性|时效性|效力状态)\s*[:：]\s*({_STATUS_WORD})")

@@ -6,6 +6,7 @@ faiss and keyword indexes can always be rebuilt from it without running the mode
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,9 @@ from sqlalchemy.orm import Session, defer
 
 from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
+from index.lifecycle import APPLIED, IN_FORCE_STATUSES, Relation, Today, Validity, local_today, status_on
 from index.models import FROM_STAFF, STATUSES, Chunk, Policy
+from index.relations import forget_policy, relations_for, sync_policy
 from index.tables import ChunkRow, PolicyRow
 from index.vector_codec import from_blob, stack_blobs, to_blob
 
@@ -30,19 +33,24 @@ EDITABLE_FIELDS = (
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Which documents may answer. By default only 现行有效 ones."""
+    """Which documents may answer. By default those in force (现行有效, 已修改) on `as_of` (default: today).
 
-    statuses: tuple[str, ...] | None = ("现行有效",)
+    The status compared is the one computed for that day (`index.lifecycle.status_on`), not a stored one.
+    """
+
+    statuses: tuple[str, ...] | None = IN_FORCE_STATUSES
     issuer: str | None = None
     category: str | None = None
     region: str | None = None
     issued_from: date | None = None
     issued_to: date | None = None
     doc_ids: tuple[str, ...] | None = None
+    as_of: date | None = None
 
-    def admits(self, row: PolicyRow) -> bool:
+    def admits(self, row: PolicyRow, status: str | None = None) -> bool:
+        """Whether `row` passes, `status` being its status on the day (the stored one when not given)."""
         checks = (
-            self.statuses is None or row.status in self.statuses,
+            self.statuses is None or (status or row.status) in self.statuses,
             self.issuer is None or self.issuer in (row.issuer or ""),
             self.category is None or row.category == self.category,
             self.region is None or self.region in (row.region or ""),
@@ -61,6 +69,7 @@ class StoredChunk:
     chunk: Chunk
     policy: Policy
     vector: np.ndarray
+    validity: Validity | None = None
 
 
 def content_hash(policy: Policy) -> str:
@@ -84,9 +93,12 @@ def _row_to_chunk(row: ChunkRow) -> Chunk:
 
 
 class PolicyStore:
-    def __init__(self, engine: Engine) -> None:
+    """`today` gives the day validity is computed for when a caller names none (an injected clock in tests)."""
+
+    def __init__(self, engine: Engine, today: Today | None = None) -> None:
         self.engine = engine
         self._sessions = make_sessionmaker(engine)
+        self.today = today or local_today()
 
     def session(self) -> Session:
         return self._sessions()
@@ -113,6 +125,7 @@ class PolicyStore:
             ]
             session.add_all(new_rows)
             session.flush()
+            sync_policy(session, policy)
             return removed, [r.id for r in new_rows]
 
     def delete_policy(self, doc_id: str) -> list[int]:
@@ -122,6 +135,8 @@ class PolicyStore:
                 raise DocumentNotFound(doc_id)
             removed = self._drop_chunks(session, doc_id)
             session.delete(row)
+            session.flush()
+            forget_policy(session, doc_id)
             return removed
 
     def update_metadata(self, doc_id: str, changes: dict, *, source: str = FROM_STAFF) -> Policy:
@@ -143,6 +158,8 @@ class PolicyStore:
             row.provenance = {**(row.provenance or {}), **dict.fromkeys(changes, source)}
             row.content_hash = content_hash(row_to_policy(row))
             row.updated_at = datetime.now(UTC)
+            session.flush()
+            sync_policy(session, row_to_policy(row))
             return row_to_policy(row)
 
     @staticmethod
@@ -180,13 +197,15 @@ class PolicyStore:
     def list_policies(
         self, filters: SearchFilters | None = None, offset: int = 0, limit: int = 100
     ) -> tuple[list[Policy], int]:
-        """Policies newest first, with the total count before paging."""
+        """Policies newest first, with the total count before paging; each `status` is the one on `as_of`."""
         filters = filters or SearchFilters(statuses=None)
         with self.session() as session:
             query = select(PolicyRow).options(defer(PolicyRow.text))
-            rows = session.scalars(query.order_by(PolicyRow.updated_at.desc(), PolicyRow.id))
-            admitted = [r for r in rows if filters.admits(r)]
-            return [row_to_policy(r, with_text=False) for r in admitted[offset:offset + limit]], len(admitted)
+            rows = list(session.scalars(query.order_by(PolicyRow.updated_at.desc(), PolicyRow.id)))
+            validity = self._validity(session, rows, filters.as_of)
+            admitted = [r for r in rows if filters.admits(r, validity[r.id].status)]
+            return ([dataclasses.replace(row_to_policy(r, with_text=False), status=validity[r.id].status)
+                     for r in admitted[offset:offset + limit]], len(admitted))
 
     def interpretations_of(self, policy: Policy) -> list[Policy]:
         keys = [k for k in (policy.id, policy.doc_number) if k]
@@ -207,19 +226,48 @@ class PolicyStore:
         with self.session() as session:
             chunks = session.scalars(select(ChunkRow).where(ChunkRow.id.in_(ids))).all()
             doc_ids = {c.doc_id for c in chunks}
-            rows = session.scalars(select(PolicyRow).options(defer(PolicyRow.text)).where(PolicyRow.id.in_(doc_ids)))
-            policies = {p.id: row_to_policy(p, with_text=False) for p in rows if filters is None or filters.admits(p)}
+            rows = list(session.scalars(select(PolicyRow).options(defer(PolicyRow.text))
+                                        .where(PolicyRow.id.in_(doc_ids))))
+            validity = self._validity(session, rows, filters.as_of if filters else None)
+            policies = {p.id: row_to_policy(p, with_text=False) for p in rows
+                        if filters is None or filters.admits(p, validity[p.id].status)}
             return {
-                c.id: StoredChunk(c.id, _row_to_chunk(c), policies[c.doc_id], from_blob(c.vector))
+                c.id: StoredChunk(c.id, _row_to_chunk(c), policies[c.doc_id], from_blob(c.vector),
+                                  validity[c.doc_id])
                 for c in chunks if c.doc_id in policies
             }
 
     def admitted_chunk_ids(self, filters: SearchFilters) -> np.ndarray:
         with self.session() as session:
-            rows = session.scalars(select(PolicyRow).options(defer(PolicyRow.text)))
-            doc_ids = [p.id for p in rows if filters.admits(p)]
+            rows = list(session.scalars(select(PolicyRow).options(defer(PolicyRow.text))))
+            validity = self._validity(session, rows, filters.as_of)
+            doc_ids = [p.id for p in rows if filters.admits(p, validity[p.id].status)]
             ids = session.scalars(select(ChunkRow.id).where(ChunkRow.doc_id.in_(doc_ids))).all()
             return np.asarray(ids, dtype=np.int64)
+
+    # -- validity ---------------------------------------------------------------------------------------
+
+    def validity(self, doc_ids: Iterable[str], day: date | None = None) -> dict[str, Validity]:
+        """Each policy's status and its reason on `day` (today when None); unknown ids are left out."""
+        with self.session() as session:
+            rows = list(session.scalars(select(PolicyRow).options(defer(PolicyRow.text))
+                                        .where(PolicyRow.id.in_(list(doc_ids)))))
+            return self._validity(session, rows, day)
+
+    def relations(self, *, targets: Iterable[str] | None = None, sources: Iterable[str] | None = None,
+                  states: Iterable[str] | None = None) -> list[Relation]:
+        """Repeal and amend relations aimed at `targets` or declared by `sources`, with both ends' names."""
+        with self.session() as session:
+            return relations_for(session, targets=targets, sources=sources, states=states)
+
+    def _validity(self, session: Session, rows: Sequence[PolicyRow], day: date | None) -> dict[str, Validity]:
+        day = day or self.today()
+        ids = [r.id for r in rows]
+        applied = relations_for(session, targets=ids if len(ids) <= 500 else None, states=[APPLIED])
+        incoming: dict[str, list[Relation]] = {}
+        for relation in applied:
+            incoming.setdefault(relation.target_id or "", []).append(relation)
+        return {r.id: status_on(row_to_policy(r, with_text=False), day, incoming.get(r.id, ())) for r in rows}
 
     def iter_vectors(self, batch: int = 2000) -> Iterable[tuple[np.ndarray, np.ndarray]]:
         """Yield (ids, vectors) batches of every chunk, for rebuilding the vector index."""

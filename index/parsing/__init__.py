@@ -15,6 +15,7 @@ from dataclasses import asdict
 from pathlib import Path, PurePath
 
 from index.errors import CorruptDocument, DocumentError
+from index.lifecycle_text import read_lifecycle
 from index.metadata import extract_metadata
 from index.models import Policy
 from index.parsing.cleaning import clean_text
@@ -35,6 +36,7 @@ def read_policy(path: PurePath, data: bytes | None = None) -> Policy:
     known, extra = split_fields(raw.fields, source)
     found = {name: value for name, value in asdict(extract_metadata(text)).items() if value is not None}
     fields = {**found, **known}
+    fields = {**read_lifecycle(text, fields), **fields}
     fields.setdefault("title", path.stem)
     fields.setdefault("id", derive_id(fields.get("doc_number"), str(fields["title"]), path.name))
     return Policy(text=text, source=source, extra=extra, **fields)

@@ -63,6 +63,8 @@ class PushSettings(BaseModel):
     concurrency: int = 16
     claim_seconds: float = 300
     recommendations_limit: int = 20
+    reminder_days_before_close: int = 7     # remind subscribers sent a policy this many days before its window closes
+    reminder_days_before_expiry: int = 30   # ... and this many days before the policy expires
 
 
 class ConsoleSettings(BaseModel):
@@ -107,6 +109,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
 
     rate_limit: str = "60/minute"
+    timezone: str = "Asia/Shanghai"  # validity (尚未生效 / 已失效 ...) is computed for this zone's date
+
 
     qa: QASettings = Field(default_factory=lambda: QASettings())
     push: PushSettings = Field(default_factory=lambda: PushSettings())

@@ -20,7 +20,8 @@ from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
 from index.lifecycle import APPLIED, IN_FORCE_STATUSES, Relation, Today, Validity, local_today, status_on
 from index.models import FROM_STAFF, STATUSES, Chunk, Policy
-from index.relations import forget_policy, relations_for, sync_policy
+from index.lifecycle_text import Window
+from index.relations import forget_policy, relations_for, sync_policy, windows_of
 from index.tables import ChunkRow, PolicyRow
 from index.vector_codec import from_blob, stack_blobs, to_blob
 
@@ -259,6 +260,11 @@ class PolicyStore:
         """Repeal and amend relations aimed at `targets` or declared by `sources`, with both ends' names."""
         with self.session() as session:
             return relations_for(session, targets=targets, sources=sources, states=states)
+
+    def application_windows(self, doc_ids: Iterable[str] | None = None) -> dict[str, list[Window]]:
+        """The application windows read from each policy's text (all policies when `doc_ids` is None)."""
+        with self.session() as session:
+            return windows_of(session, doc_ids)
 
     def _validity(self, session: Session, rows: Sequence[PolicyRow], day: date | None) -> dict[str, Validity]:
         day = day or self.today()

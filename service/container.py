@@ -17,10 +17,12 @@ from config.settings import DEFAULT_MODEL_NAME
 from index.db import make_engine
 from index.embedders import Embedder, make_embedder
 from index.ingest import ChunkingConfig, Ingestor, IngestReport
+from index.lifecycle import local_today
 from index.policy_index import PolicyIndex
 from index.search import SearchConfig, Searcher
 from index.store import PolicyStore
 from push.service import PushService
+from push.timeutil import Clock, system_clock
 from service.console.wiring import Console
 from service.qa.wiring import QA
 from service.ratelimit import Rate, RateLimiter
@@ -44,10 +46,11 @@ class Container:
     parts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, settings: Settings, *, embedder: Embedder | None = None) -> Container:
-        """Wire every part from settings; tests may pass an already loaded `embedder`."""
+    def build(cls, settings: Settings, *, embedder: Embedder | None = None, clock: Clock = system_clock) -> Container:
+        """Wire every part from settings; tests may pass an already loaded `embedder` and a fixed `clock`
+        (validity is computed for the clock's date, push and reminders run on it)."""
         engine = make_engine(settings.database_url)
-        store = PolicyStore(engine)
+        store = PolicyStore(engine, today=local_today(settings.timezone, clock))
         assert settings.index_dir is not None
         index = PolicyIndex(store, embedder or make_embedder(settings), settings.index_dir, settings.index_kind)
         searcher = Searcher(index, SearchConfig(
@@ -55,7 +58,7 @@ class Container:
             rrf_k=settings.fusion_rrf_k, max_query_chars=settings.max_query_chars, max_top_k=settings.max_top_k,
         ))
         ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap))
-        push = PushService(settings.push, engine, store, index.embedder, public_url=settings.public_url)
+        push = PushService(settings.push, engine, store, index.embedder, public_url=settings.public_url, clock=clock)
         built = cls(settings, engine, store, index, searcher, ingestor,
                     qa=QA.build(settings, engine, store, searcher),
                     rate_limiter=RateLimiter(Rate.parse(settings.rate_limit)), push=push,

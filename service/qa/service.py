@@ -127,8 +127,8 @@ class QAService:
         filters = question.filters or SearchFilters()
         tokens = tokenize(draft.standalone)
         hits = self.searcher.search_vector(vector, tokens, self.settings.top_k, filters)
-        route = (self.parts.validity.route(draft.standalone, vector, tokens, self.settings.top_k)
-                 if self.parts.validity and question.filters is None else None)
+        route = (self.parts.validity.route(draft.standalone, vector, tokens, self.settings.top_k, filters)
+                 if self.parts.validity else None)
         confidence = round(self.parts.confidence.score(route[1] if route else hits), 4)
         if confidence < self.settings.handoff_threshold and not hand_over:
             return replace(draft, text=PREVIEW_HANDOFF, confidence=confidence, handoff=True)

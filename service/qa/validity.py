@@ -12,6 +12,7 @@ Validity comes from `index` (`PolicyStore.validity`, `relations`): computed for 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -85,10 +86,14 @@ class ValidityDesk:
 
     # -- the best match is out of force ----------------------------------------------------------------
 
-    def route(self, query: str, vector: np.ndarray, tokens: list[str], top_k: int) -> tuple[str, list[SearchHit]] | None:
+    def route(self, query: str, vector: np.ndarray, tokens: list[str], top_k: int,
+              filters: SearchFilters) -> tuple[str, list[SearchHit]] | None:
         """When the best passage for `query` among all documents is out of force: (a note, the hits to answer
-        from) — the successor's passages, or none at all when there is no successor. None when it is in force."""
-        best = self.searcher.search_vector(vector, tokens, 1, SearchFilters(statuses=None))
+        from) — the successor's passages, or only the old one when there is no successor. None when it is in
+        force, or when the asker chose statuses or documents themselves."""
+        if filters.statuses != IN_FORCE_STATUSES or filters.doc_ids is not None:
+            return None
+        best = self.searcher.search_vector(vector, tokens, 1, dataclasses.replace(filters, statuses=None))
         if not best or best[0].status in IN_FORCE_STATUSES:
             return None
         old = best[0]
@@ -98,8 +103,8 @@ class ValidityDesk:
         if not successors:
             return (f"与您的问题最相关的{named}目前为“{old.status}”（{old.status_reason}），不再有效；"
                     "知识库中没有替代它的现行文件，为避免误导，不以其他文件作答。", [old])
-        hits = self.searcher.search_vector(vector, tokens, top_k,
-                                           SearchFilters(doc_ids=tuple(r.source_id for r in successors)))
+        hits = self.searcher.search_vector(vector, tokens, top_k, dataclasses.replace(
+            filters, doc_ids=tuple(r.source_id for r in successors)))
         if not hits:
             return None
         return (f"与您的问题最相关的{named}{old.status_reason}，以下依据现行的"

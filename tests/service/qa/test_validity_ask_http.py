@@ -103,3 +103,27 @@ def test_an_out_of_force_best_match_without_successor_is_not_answered_from_other
 def test_a_validity_question_about_an_unknown_document_falls_through(client: TestClient) -> None:
     body = ask(client, "奉政办发〔2011〕99号还有效吗")
     assert "奉政办发〔2011〕99号" not in body["answer"].split("。")[0] or body["handoff"]
+
+
+def test_the_documents_api_gives_status_with_reason_and_relations_both_ways(client: TestClient) -> None:
+    old = client.get(f"/v1/documents/{doc('a04_old_housing.txt')}").json()
+    assert (old["status"], old["status_reason"]) == (
+        "已废止", "已被《奉化区人才安居实施办法（修订）》（奉政办发〔2024〕7号）废止，自2024年5月1日起")
+    assert [(r["kind"], r["source_id"], r["state"]) for r in old["relations"]] == [
+        ("repeals", doc("a05_new_housing.txt"), "applied")]
+    new = client.get(f"/v1/documents/{doc('a05_new_housing.txt')}").json()
+    assert [r["target_id"] for r in new["relations"]] == [doc("a04_old_housing.txt")]
+    back_then = client.get(f"/v1/documents/{doc('a04_old_housing.txt')}", params={"as_of": "2023-01-01"}).json()
+    assert back_then["status"] == "现行有效"
+    ambiguous = client.get(f"/v1/documents/{doc('a20_ambiguous_repeal.txt')}").json()
+    assert ambiguous["warnings"] and "多篇文件" in ambiguous["warnings"][0]
+
+
+def test_search_takes_as_of(client: TestClient) -> None:
+    def ids(as_of: str) -> set[str]:
+        body = client.post("/v1/search", json={"query": "硕士研究生购房补贴", "top_k": 10,
+                                               "filters": {"as_of": as_of}}).json()
+        return {r["doc_id"] for r in body["results"]}
+
+    assert doc("a04_old_housing.txt") in ids("2023-01-01") and doc("a05_new_housing.txt") not in ids("2023-01-01")
+    assert doc("a05_new_housing.txt") in ids("2026-06-15") and doc("a04_old_housing.txt") not in ids("2026-06-15")

@@ -21,7 +21,7 @@ from index.errors import DocumentNotFound, InvalidMetadata
 from index.lifecycle import APPLIED, IN_FORCE_STATUSES, Relation, Today, Validity, local_today, status_on
 from index.models import FROM_STAFF, STATUSES, Chunk, Policy
 from index.lifecycle_text import Window
-from index.relations import forget_policy, relations_for, sync_policy, windows_of
+from index.relations import decide, forget_policy, relations_for, resolve_open, sync_policy, windows_of
 from index.tables import ChunkRow, PolicyRow
 from index.vector_codec import from_blob, stack_blobs, to_blob
 
@@ -260,6 +260,20 @@ class PolicyStore:
         """Repeal and amend relations aimed at `targets` or declared by `sources`, with both ends' names."""
         with self.session() as session:
             return relations_for(session, targets=targets, sources=sources, states=states)
+
+    def decide_relation(self, relation_id: int, target_id: str | None, actor: str) -> Relation:
+        """Staff confirm a relation's target (it applies) or reject it (`target_id` None); kept until the
+        source stops declaring it. Raises `InvalidMetadata` for an unknown relation or target."""
+        with self.session() as session, session.begin():
+            if target_id is not None and session.get(PolicyRow, target_id) is None:
+                raise DocumentNotFound(target_id)
+            try:
+                decide(session, relation_id, target_id=target_id, actor=actor, at=datetime.now(UTC))
+            except LookupError:
+                raise InvalidMetadata(f"关系不存在：{relation_id}") from None
+            session.flush()
+            resolve_open(session)
+            return next(r for r in relations_for(session) if r.id == relation_id)
 
     def application_windows(self, doc_ids: Iterable[str] | None = None) -> dict[str, list[Window]]:
         """The application windows read from each policy's text (all policies when `doc_ids` is None)."""

@@ -147,8 +147,8 @@ def _unique(found: list[dict[str, str]]) -> list[dict[str, str]]:
 
 def read_lifecycle(text: str, fields: dict[str, object]) -> dict[str, object]:
     """effective, expires, repeals and amends as the text states them, given the fields known so far."""
-    issued = fields.get("issued") if isinstance(fields.get("issued"), date) else None
-    given_effective = fields.get("effective")
+    given_issued, given_effective = fields.get("issued"), fields.get("effective")
+    issued = given_issued if isinstance(given_issued, date) else None
     effective = given_effective if isinstance(given_effective, date) else read_effective(text, issued)
     found: dict[str, object] = {
         "effective": effective,

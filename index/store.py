@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session, defer
 from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
 from index.lifecycle import APPLIED, IN_FORCE_STATUSES, Relation, Today, Validity, local_today, status_on
-from index.models import FROM_STAFF, STATUSES, Chunk, Policy
 from index.lifecycle_text import Window
+from index.models import FROM_STAFF, STATUSES, Chunk, Policy
 from index.relations import decide, forget_policy, relations_for, resolve_open, sync_policy, windows_of
 from index.tables import ChunkRow, PolicyRow
 from index.vector_codec import from_blob, stack_blobs, to_blob

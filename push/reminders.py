@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from index.db import make_sessionmaker
 from index.lifecycle import IN_FORCE_STATUSES, usable_expiry
@@ -135,7 +136,7 @@ class Reminders:
             return ReminderSummary(run_id, skipped=True)
         return ReminderSummary(run_id, len(due), len(by_subscriber), due=due)
 
-    def _queue(self, session, run_id: str, sid: str, items: list[Due], now: datetime,  # type: ignore[no-untyped-def]
+    def _queue(self, session: Session, run_id: str, sid: str, items: list[Due], now: datetime,
                today: date) -> None:
         delivery_id = f"msg_{uuid.uuid4().hex}"
         token = session.scalar(select(SubscriberRow.unsubscribe_token).where(SubscriberRow.id == sid))

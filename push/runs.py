@@ -30,8 +30,8 @@ from push.features import FeatureCache, PolicyFeatures, SubscriberMatrix, load_m
 from push.leases import Leases
 from push.matching import MatchConfig, Scores, score_policies
 from push.outbox import PENDING
-from push.reminders import REMINDER
 from push.reasons import explain
+from push.reminders import REMINDER
 from push.tables import DeliveryItemRow, DeliveryRow, RunPolicyRow, RunRow, SubscriberRow
 from push.timeutil import Clock, as_utc
 

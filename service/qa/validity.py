@@ -132,7 +132,7 @@ class ValidityDesk:
         return lines, more
 
     def _cite(self, doc_ids: list[str], vector: np.ndarray, start: int = 1) -> list[Citation]:
-        citations = []
+        citations: list[Citation] = []
         for doc_id in doc_ids:
             found = self.searcher.search_vector(vector, [], 1, SearchFilters(statuses=None, doc_ids=(doc_id,)))
             if found:

@@ -115,8 +115,9 @@ def test_a_relation_to_a_missing_document_waits_and_applies_on_arrival(lifecycle
     [pending] = lifecycle.store.relations(sources=[by_id["a15_pending.txt"]])
     assert (pending.state, pending.target_id, pending.target_ref) == (PENDING, None, "奉政办发〔2017〕99号")
     late = tmp_path / "late.txt"
-    late.write_text("奉政办发〔2017〕99号\n\n奉化区公共租赁住房管理暂行办法\n\n第一条 中低收入住房困难家庭可申请公共租赁住房。\n"
-                    "第二条 本办法自2017年10月1日起施行。\n\n宁波市奉化区人民政府办公室\n2017年9月1日\n", encoding="utf-8")
+    late.write_text("奉政办发〔2017〕99号\n\n奉化区公共租赁住房管理暂行办法\n\n"
+                    "第一条 中低收入住房困难家庭可申请公共租赁住房。\n第二条 本办法自2017年10月1日起施行。\n\n"
+                    "宁波市奉化区人民政府办公室\n2017年9月1日\n", encoding="utf-8")
     lifecycle.ingestor.ingest_paths([late])
     arrived = read_policy(late).id
     assert lifecycle.store.validity([arrived], date(2024, 2, 20))[arrived].status == F  # before the repealer starts

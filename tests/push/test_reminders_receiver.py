@@ -102,7 +102,8 @@ def test_each_reminder_reaches_the_receiver_once_as_the_clock_moves(
     asyncio.run(push.send_due())
     assert [r.payload["type"] for r in receiver.requests] == ["policy.digest"]
 
-    for day in _days((2027, 2, 20), (2027, 4, 5)) + _days((2027, 11, 25), (2028, 1, 5)) + _days((2028, 3, 1), (2028, 4, 2)):
+    days = _days((2027, 2, 20), (2027, 4, 5)) + _days((2027, 11, 25), (2028, 1, 5)) + _days((2028, 3, 1), (2028, 4, 2))
+    for day in days:
         clock.move_to(day)
         push.remind_now()
         asyncio.run(push.send_due())
@@ -112,7 +113,8 @@ def test_each_reminder_reaches_the_receiver_once_as_the_clock_moves(
     got = [(r["kind"], r["closes"], r["days_left"]) for r in _reminders(receiver)]
     assert got == [(CLOSING, "2027-03-31", 7), (EXPIRING, "2027-12-31", 30)]
     closing = _reminders(receiver)[0]
-    assert closing["message"] == "《奉化区小微企业科技创新券实施细则》（奉科〔2023〕11号）申报将于2027年3月31日截止，还剩7天"
+    assert closing["message"] == ("《奉化区小微企业科技创新券实施细则》（奉科〔2023〕11号）"
+                                  "申报将于2027年3月31日截止，还剩7天")
     assert closing["opens"] == "2027-03-01"
     # the 2028 window is not reminded of: the policy expired on 2027-12-31
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -69,12 +68,14 @@ def test_a_page_marked_shixiao_is_expired_not_repealed(client: TestClient) -> No
 
 def test_a_policy_not_yet_in_force_says_from_when(client: TestClient) -> None:
     body = ask(client, "奉政发〔2026〕3号现在有效吗")
-    assert body["answer"].startswith("《奉化区关于支持低空经济发展的若干政策》（奉政发〔2026〕3号）自2027年1月1日起施行，尚未生效。")
+    assert body["answer"].startswith(
+        "《奉化区关于支持低空经济发展的若干政策》（奉政发〔2026〕3号）自2027年1月1日起施行，尚未生效。")
 
 
 def test_an_amended_policy_is_in_force_with_its_amendment_named(client: TestClient) -> None:
     body = ask(client, "《奉化区稳岗就业补贴办法》是否有效")
-    assert "现行有效，但经《奉化区人民政府关于修改《奉化区稳岗就业补贴办法》的决定》（奉政发〔2023〕21号）修改" in body["answer"]
+    assert ("现行有效，但经《奉化区人民政府关于修改《奉化区稳岗就业补贴办法》的决定》（奉政发〔2023〕21号）修改"
+            in body["answer"])
 
 
 def test_an_answer_from_an_amended_policy_quotes_the_amended_wording(client: TestClient) -> None:
@@ -82,7 +83,8 @@ def test_an_answer_from_an_amended_policy_quotes_the_amended_wording(client: Tes
                filters={"doc_ids": [doc("a06_job_subsidy.txt")]})
     assert body["citations"][0]["doc_id"] == doc("a06_job_subsidy.txt")
     assert body["citations"][0]["status"] == "已修改"
-    assert "注意：《奉化区稳岗就业补贴办法》已经《奉化区人民政府关于修改《奉化区稳岗就业补贴办法》的决定》" in body["answer"]
+    assert ("注意：《奉化区稳岗就业补贴办法》已经《奉化区人民政府关于修改《奉化区稳岗就业补贴办法》的决定》"
+            in body["answer"])
     assert "修改为“按每人每月800元给予社会保险补贴”" in body["answer"]
     assert body["citations"][-1]["doc_id"] == doc("a07_amendment.txt")
 

@@ -143,7 +143,8 @@ class PolicyStore:
     def update_metadata(self, doc_id: str, changes: dict, *, source: str = FROM_STAFF) -> Policy:
         """Change metadata fields (status included) without touching text or chunks.
 
-        Each changed field's provenance becomes `source` (staff by default), so the console can say why.
+        Each field whose value changes gets `source` (staff by default) as its provenance, so the console can
+        say why; a status set by staff overrides what dates and relations would say (`index.lifecycle`).
         """
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
@@ -154,9 +155,12 @@ class PolicyStore:
             row = session.get(PolicyRow, doc_id)
             if row is None:
                 raise DocumentNotFound(doc_id)
+            # only a value that changes becomes the editor's: saving a form that shows the stored status must
+            # not turn it into a staff override that would freeze it against dates and relations
+            changed = [name for name, value in changes.items() if getattr(row, name) != value]
             for name, value in changes.items():
                 setattr(row, name, value)
-            row.provenance = {**(row.provenance or {}), **dict.fromkeys(changes, source)}
+            row.provenance = {**(row.provenance or {}), **dict.fromkeys(changed, source)}
             row.content_hash = content_hash(row_to_policy(row))
             row.updated_at = datetime.now(UTC)
             session.flush()

@@ -34,6 +34,7 @@ from push.reasons import explain
 from push.reminders import ReminderConfig, Reminders, ReminderSummary
 from push.runs import PushRunner, RunConfig, RunSummary
 from push.scheduler import PushScheduler
+from push.send_guard import OutOfForceGuard
 from push.stats import PushStats
 from push.subscribers import SubscriberStore
 from push.tables import DeliveryItemRow
@@ -161,7 +162,8 @@ class PushService:
 
     def dispatcher(self, channels: Mapping[str, Channel]) -> Dispatcher:
         return Dispatcher(self.outbox, channels, self.clock, backoff=self.backoff,
-                          max_attempts=self.settings.max_attempts, concurrency=self.settings.concurrency)
+                          max_attempts=self.settings.max_attempts, concurrency=self.settings.concurrency,
+                          hold=OutOfForceGuard(self.store, self.clock, self.settings.timezone))
 
     async def send_due(self, *, drain: bool = False, sleep: Sleep = asyncio.sleep,
                        max_wait: float | None = None) -> DispatchReport:

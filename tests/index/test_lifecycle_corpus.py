@@ -157,3 +157,10 @@ def test_a_staff_override_wins_over_dates_and_relations(lifecycle: Container) ->
     lifecycle.store.update_metadata(doc, {"status": IN_FORCE})
     validity = lifecycle.store.validity([doc], date(2026, 6, 15))[doc]
     assert validity == (IN_FORCE, "工作人员标注为“现行有效”")
+
+
+def test_saving_a_form_with_the_stored_status_is_not_an_override(lifecycle: Container) -> None:
+    doc = ids()["a01_expired.txt"]
+    lifecycle.store.update_metadata(doc, {"status": IN_FORCE, "category": "规范性文件"})  # a console save
+    assert lifecycle.store.validity([doc], date(2025, 1, 1))[doc].status == X
+    assert lifecycle.store.get_policy(doc).provenance == {"category": "staff"}

@@ -8,6 +8,7 @@ Paths left empty are derived from `data_dir`, so `ZHENGCE_DATA_DIR` alone moves 
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -110,6 +111,7 @@ class Settings(BaseSettings):
 
     rate_limit: str = "60/minute"
     timezone: str = "Asia/Shanghai"  # validity (尚未生效 / 已失效 ...) is computed for this zone's date
+    validity_as_of: date | None = None  # compute validity for this fixed day (tests, demos, replays); unset: today
 
 
     qa: QASettings = Field(default_factory=lambda: QASettings())

@@ -156,8 +156,11 @@ class PolicyStore:
             if row is None:
                 raise DocumentNotFound(doc_id)
             # only a value that changes becomes the editor's: saving a form that shows the stored status must
-            # not turn it into a staff override that would freeze it against dates and relations
-            changed = [name for name, value in changes.items() if getattr(row, name) != value]
+            # not turn it into a staff override that would freeze it against dates and relations; a status
+            # other than the one computed for today is an override even when the stored value is the same
+            computed = self._validity(session, [row], None)[doc_id].status
+            changed = [name for name, value in changes.items()
+                       if getattr(row, name) != value or (name == "status" and value != computed)]
             for name, value in changes.items():
                 setattr(row, name, value)
             row.provenance = {**(row.provenance or {}), **dict.fromkeys(changed, source)}

@@ -21,7 +21,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +44,6 @@ class ReminderConfig:
     days_before_close: int = 7
     days_before_expiry: int = 30
     public_url: str = "http://127.0.0.1:8000"
-    timezone: str = "Asia/Shanghai"
 
 
 @dataclass(frozen=True)
@@ -72,7 +70,8 @@ class Reminders:
         self.store, self.config, self.clock = store, config, clock
 
     def today(self) -> date:
-        return self.clock().astimezone(ZoneInfo(self.config.timezone)).date()
+        """The index's day (`PolicyStore.today`), so reminders and validity agree."""
+        return self.store.today()
 
     def due(self, today: date) -> list[Due]:
         """Every reminder due today that has not been written yet."""

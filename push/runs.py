@@ -126,7 +126,7 @@ class PushRunner:
     def _plan(self, run_id: str, trigger: str, scheduled_for: datetime | None, now: datetime) -> _Plan:
         start = self.window_start(now)
         changed = self.changed_policies(start, now)
-        validity = self.store.validity(changed, self._today(now))
+        validity = self.store.validity(changed)  # on the index's day: the same clock outside tests
         in_force = [d for d in changed if d in validity and validity[d].status in IN_FORCE_STATUSES]
         features = [f for f in self.features.get(in_force) if f.pushable]
         summary = RunSummary(run_id, trigger, window_start=start, window_end=now,

@@ -11,23 +11,22 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
 from index.lifecycle import IN_FORCE_STATUSES
 from index.store import PolicyStore
 from push.outbox import Claimed
-from push.timeutil import Clock
 
 
 class OutOfForceGuard:
-    def __init__(self, store: PolicyStore, clock: Clock, timezone: str) -> None:
-        self.store, self.clock, self.zone = store, clock, ZoneInfo(timezone)
+    """Validity is the index's for its day (`PolicyStore.today`): the service's clock, in its time zone."""
+
+    def __init__(self, store: PolicyStore) -> None:
+        self.store = store
 
     def __call__(self, claimed: Sequence[Claimed]) -> dict[str, str]:
         """message id → why it must not be sent, for the messages naming a policy out of force today."""
         named = {item.message.id: _doc_ids(item.message.body) for item in claimed}
-        today = self.clock().astimezone(self.zone).date()
-        validity = self.store.validity({d for ids in named.values() for d in ids}, today)
+        validity = self.store.validity({d for ids in named.values() for d in ids})
         held: dict[str, str] = {}
         for message_id, doc_ids in named.items():
             out = [d for d in doc_ids if d not in validity or validity[d].status not in IN_FORCE_STATUSES]

@@ -84,8 +84,7 @@ class PushService:
             public_url=public_url, timezone=settings.timezone), clock, self.features)
         self.reminders = Reminders(engine, store, ReminderConfig(
             days_before_close=settings.reminder_days_before_close,
-            days_before_expiry=settings.reminder_days_before_expiry, public_url=public_url,
-            timezone=settings.timezone), clock)
+            days_before_expiry=settings.reminder_days_before_expiry, public_url=public_url), clock)
         self.scheduler = PushScheduler(self.runner, self.dispatch_once, schedule=settings.schedule,
                                        timezone=settings.timezone, clock=clock, remind=self.remind_now,
                                        dispatch_seconds=settings.dispatch_interval_seconds,
@@ -163,7 +162,7 @@ class PushService:
     def dispatcher(self, channels: Mapping[str, Channel]) -> Dispatcher:
         return Dispatcher(self.outbox, channels, self.clock, backoff=self.backoff,
                           max_attempts=self.settings.max_attempts, concurrency=self.settings.concurrency,
-                          hold=OutOfForceGuard(self.store, self.clock, self.settings.timezone))
+                          hold=OutOfForceGuard(self.store))
 
     async def send_due(self, *, drain: bool = False, sleep: Sleep = asyncio.sleep,
                        max_wait: float | None = None) -> DispatchReport:

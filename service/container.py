@@ -50,7 +50,8 @@ class Container:
         """Wire every part from settings; tests may pass an already loaded `embedder` and a fixed `clock`
         (validity is computed for the clock's date, push and reminders run on it)."""
         engine = make_engine(settings.database_url)
-        store = PolicyStore(engine, today=local_today(settings.timezone, clock))
+        pinned = settings.validity_as_of
+        store = PolicyStore(engine, today=(lambda: pinned) if pinned else local_today(settings.timezone, clock))
         assert settings.index_dir is not None
         index = PolicyIndex(store, embedder or make_embedder(settings), settings.index_dir, settings.index_kind)
         searcher = Searcher(index, SearchConfig(

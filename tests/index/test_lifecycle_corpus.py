@@ -160,7 +160,7 @@ def test_a_staff_override_wins_over_dates_and_relations(lifecycle: Container) ->
 
 
 def test_saving_a_form_with_the_stored_status_is_not_an_override(lifecycle: Container) -> None:
-    doc = ids()["a01_expired.txt"]
+    doc = ids()["a10_yearly_window.txt"]  # in force on the fixture's day (settings.validity_as_of, 2026-06-01)
     lifecycle.store.update_metadata(doc, {"status": IN_FORCE, "category": "规范性文件"})  # a console save
-    assert lifecycle.store.validity([doc], date(2025, 1, 1))[doc].status == X
+    assert lifecycle.store.validity([doc], date(2028, 1, 1))[doc].status == X
     assert lifecycle.store.get_policy(doc).provenance == {"category": "staff"}

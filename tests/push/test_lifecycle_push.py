@@ -47,7 +47,8 @@ def clock() -> MovableClock:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path, push=PushSettings(first_run_lookback_days=3650, min_score=0.3))
+    return make_settings(tmp_path, validity_as_of=None, push=PushSettings(first_run_lookback_days=3650,
+                                                                          min_score=0.3))
 
 
 @pytest.fixture

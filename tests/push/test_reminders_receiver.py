@@ -62,8 +62,8 @@ def clock() -> MovableClock:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return make_settings(tmp_path, push=PushSettings(first_run_lookback_days=3650, min_score=0.3,
-                                                     reminder_days_before_close=7, reminder_days_before_expiry=30))
+    return make_settings(tmp_path, validity_as_of=None, push=PushSettings(
+        first_run_lookback_days=3650, min_score=0.3, reminder_days_before_close=7, reminder_days_before_expiry=30))
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from tests.service.console.conftest import ADMIN, login, post_form, with_staff
 
 @pytest.fixture
 def container(tmp_path: Path) -> Iterator[Container]:
-    built = Container.build(make_settings(tmp_path), clock=FrozenClock(datetime(2026, 4, 10, 2, 0, tzinfo=UTC)))
+    clock = FrozenClock(datetime(2026, 4, 10, 2, 0, tzinfo=UTC))
+    built = Container.build(make_settings(tmp_path, validity_as_of=None), clock=clock)
     built.start()
     built.ingestor.ingest_paths([FIXTURES])
     yield with_staff(built)

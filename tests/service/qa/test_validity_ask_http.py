@@ -29,7 +29,8 @@ def doc(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    settings = make_settings(tmp_path_factory.mktemp("validity"), qa={"handoff_threshold": 0.0}, rate_limit="")
+    settings = make_settings(tmp_path_factory.mktemp("validity"), qa={"handoff_threshold": 0.0}, rate_limit="",
+                             validity_as_of=None)
     built = Container.build(settings, clock=FrozenClock(TODAY))
     built.start()
     built.ingestor.ingest_paths([FIXTURES])

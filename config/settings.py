@@ -8,6 +8,7 @@ Paths left empty are derived from `data_dir`, so `ZHENGCE_DATA_DIR` alone moves 
 from __future__ import annotations
 
 import os
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,6 +64,8 @@ class PushSettings(BaseModel):
     concurrency: int = 16
     claim_seconds: float = 300
     recommendations_limit: int = 20
+    reminder_days_before_close: int = 7     # remind subscribers sent a policy this many days before its window closes
+    reminder_days_before_expiry: int = 30   # ... and this many days before the policy expires
 
 
 class ConsoleSettings(BaseModel):
@@ -111,6 +114,9 @@ class Settings(BaseSettings):
     max_unpacked_bytes: int = 200 * 1024 * 1024  # a .docx/.ofd (zip) that unpacks past this is refused
 
     rate_limit: str = "60/minute"
+    timezone: str = "Asia/Shanghai"  # validity (尚未生效 / 已失效 ...) is computed for this zone's date
+    validity_as_of: date | None = None  # compute validity for this fixed day (tests, demos, replays); unset: today
+
 
     qa: QASettings = Field(default_factory=lambda: QASettings())
     push: PushSettings = Field(default_factory=lambda: PushSettings())

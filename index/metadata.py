@@ -18,7 +18,7 @@ from datetime import date
 
 from index.cn_dates import parse_date
 from index.doc_types import doc_type_of
-from index.models import AMENDED, IN_FORCE, REPEALED
+from index.models import AMENDED, EXPIRED, IN_FORCE, REPEALED
 from index.text_relations import find_amends, find_interprets, find_repeals
 from index.text_terms import find_effective, find_expires
 
@@ -49,7 +49,7 @@ _HEADER_MARK = re.compile(
 )
 _RED_HEADER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()]{2,60}?)\s*文件$")
 
-_STATUS_WORDS = {"已废止": REPEALED, "废止": REPEALED, "已失效": REPEALED, "失效": REPEALED,
+_STATUS_WORDS = {"已废止": REPEALED, "废止": REPEALED, "已失效": EXPIRED, "失效": EXPIRED,
                  "已修改": AMENDED, "已修订": AMENDED, "现行有效": IN_FORCE, "有效": IN_FORCE}
 _STATUS_WORD = "|".join(sorted(_STATUS_WORDS, key=len, reverse=True))
 _STATUS_LABELLED = re.compile(rf"(?:有效性|时效性|效力状态)\s*[:：]\s*({_STATUS_WORD})")

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +31,7 @@ from index.chunking import CHUNKER_VERSION
 from index.embedders import Embedder
 from index.errors import IndexMismatch, IndexNotReady
 from index.keyword_index import KeywordIndex
+from index.lifecycle import Relation, Validity
 from index.models import Chunk, Policy
 from index.persist import METRIC, Manifest, ids_fingerprint, load_index, save_index
 from index.store import PolicyStore, SearchFilters, StoredChunk, content_hash
@@ -333,6 +335,15 @@ class PolicyIndex:
 
     def interpretations_of(self, policy: Policy) -> list[Policy]:
         return self._store.interpretations_of(policy)
+
+    def validity(self, doc_ids: Iterable[str], day: date | None = None) -> dict[str, Validity]:
+        """Each policy's status with its reason on `day` (today when None)."""
+        return self._store.validity(doc_ids, day)
+
+    def relations(self, *, targets: Iterable[str] | None = None, sources: Iterable[str] | None = None,
+                  states: Iterable[str] | None = None) -> list[Relation]:
+        """Repeal and amend relations aimed at `targets` or declared by `sources`."""
+        return self._store.relations(targets=targets, sources=sources, states=states)
 
     def counts(self) -> tuple[int, int]:
         """(policies, chunks) in the database."""

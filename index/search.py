@@ -40,6 +40,7 @@ class SearchHit:
     issued: date | None = None
     interprets: str | None = None
     extra: dict = field(default_factory=dict)
+    status_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,10 +106,11 @@ class Searcher:
 def _hit(item: StoredChunk, score: float, dense: float, keyword: float, d_rank: int | None,
          k_rank: int | None) -> SearchHit:
     policy, chunk = item.policy, item.chunk
+    status, reason = item.validity or (policy.status, "")
     return SearchHit(
         chunk_id=item.chunk_id, doc_id=policy.id, title=policy.title, doc_number=policy.doc_number,
-        issuer=policy.issuer, status=policy.status, section=chunk.section, heading_path=chunk.heading_path,
+        issuer=policy.issuer, status=status, section=chunk.section, heading_path=chunk.heading_path,
         text=chunk.text, score=score, dense_score=dense, keyword_score=keyword, dense_rank=d_rank,
         keyword_rank=k_rank, url=policy.url, issued=policy.issued, interprets=policy.interprets,
-        extra=policy.extra,
+        extra=policy.extra, status_reason=reason,
     )

@@ -6,6 +6,7 @@ faiss and keyword indexes can always be rebuilt from it without running the mode
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,10 @@ from sqlalchemy.orm import Session, defer
 from index.changelog import begin_change, log_change
 from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
+from index.lifecycle import APPLIED, IN_FORCE_STATUSES, Relation, Today, Validity, local_today, status_on
+from index.lifecycle_text import Window
 from index.models import FROM_STAFF, STATUSES, Chunk, Policy
+from index.relations import decide, forget_policy, relations_for, resolve_open, sync_policy, windows_of
 from index.tables import ChunkRow, PolicyRow
 from index.vector_codec import from_blob, stack_blobs, to_blob
 
@@ -31,9 +35,12 @@ EDITABLE_FIELDS = (
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Which documents may answer. By default only 现行有效 ones."""
+    """Which documents may answer. By default those in force (现行有效, 已修改) on `as_of` (default: today).
 
-    statuses: tuple[str, ...] | None = ("现行有效",)
+    The status compared is the one computed for that day (`index.lifecycle.status_on`), not a stored one.
+    """
+
+    statuses: tuple[str, ...] | None = IN_FORCE_STATUSES
     issuer: str | None = None
     category: str | None = None
     region: str | None = None
@@ -41,10 +48,12 @@ class SearchFilters:
     issued_to: date | None = None
     doc_ids: tuple[str, ...] | None = None
     doc_type: str | None = None
+    as_of: date | None = None
 
-    def admits(self, row: PolicyRow) -> bool:
+    def admits(self, row: PolicyRow, status: str | None = None) -> bool:
+        """Whether `row` passes, `status` being its status on the day (the stored one when not given)."""
         checks = (
-            self.statuses is None or row.status in self.statuses,
+            self.statuses is None or (status or row.status) in self.statuses,
             self.issuer is None or self.issuer in (row.issuer or ""),
             self.category is None or row.category == self.category,
             self.region is None or self.region in (row.region or ""),
@@ -64,6 +73,7 @@ class StoredChunk:
     chunk: Chunk
     policy: Policy
     vector: np.ndarray
+    validity: Validity | None = None
 
 
 def content_hash(policy: Policy) -> str:
@@ -87,9 +97,12 @@ def _row_to_chunk(row: ChunkRow) -> Chunk:
 
 
 class PolicyStore:
-    def __init__(self, engine: Engine) -> None:
+    """`today` gives the day validity is computed for when a caller names none (an injected clock in tests)."""
+
+    def __init__(self, engine: Engine, today: Today | None = None) -> None:
         self.engine = engine
         self._sessions = make_sessionmaker(engine)
+        self.today = today or local_today()
 
     def session(self) -> Session:
         return self._sessions()
@@ -118,6 +131,7 @@ class PolicyStore:
             ]
             session.add_all(new_rows)
             session.flush()
+            sync_policy(session, policy)
             return removed, [r.id for r in new_rows]
 
     def delete_policy(self, doc_id: str) -> list[int]:
@@ -129,12 +143,15 @@ class PolicyStore:
             removed = self._drop_chunks(session, doc_id)
             log_change(session, generation, doc_id, "delete", removed)
             session.delete(row)
+            session.flush()
+            forget_policy(session, doc_id)
             return removed
 
     def update_metadata(self, doc_id: str, changes: dict, *, source: str = FROM_STAFF) -> Policy:
         """Change metadata fields (status included) without touching text or chunks.
 
-        Each changed field's provenance becomes `source` (staff by default), so the console can say why.
+        Each field whose value changes gets `source` (staff by default) as its provenance, so the console can
+        say why; a status set by staff overrides what dates and relations would say (`index.lifecycle`).
         """
         unknown = set(changes) - set(EDITABLE_FIELDS)
         if unknown:
@@ -147,11 +164,19 @@ class PolicyStore:
             if row is None:
                 raise DocumentNotFound(doc_id)
             log_change(session, generation, doc_id, "meta")
+            # only a value that changes becomes the editor's: saving a form that shows the stored status must
+            # not turn it into a staff override that would freeze it against dates and relations; a status
+            # other than the one computed for today is an override even when the stored value is the same
+            computed = self._validity(session, [row], None)[doc_id].status
+            changed = [name for name, value in changes.items()
+                       if getattr(row, name) != value or (name == "status" and value != computed)]
             for name, value in changes.items():
                 setattr(row, name, value)
-            row.provenance = {**(row.provenance or {}), **dict.fromkeys(changes, source)}
+            row.provenance = {**(row.provenance or {}), **dict.fromkeys(changed, source)}
             row.content_hash = content_hash(row_to_policy(row))
             row.updated_at = datetime.now(UTC)
+            session.flush()
+            sync_policy(session, row_to_policy(row))
             return row_to_policy(row)
 
     @staticmethod
@@ -189,13 +214,15 @@ class PolicyStore:
     def list_policies(
         self, filters: SearchFilters | None = None, offset: int = 0, limit: int = 100
     ) -> tuple[list[Policy], int]:
-        """Policies newest first, with the total count before paging."""
+        """Policies newest first, with the total count before paging; each `status` is the one on `as_of`."""
         filters = filters or SearchFilters(statuses=None)
         with self.session() as session:
             query = select(PolicyRow).options(defer(PolicyRow.text))
-            rows = session.scalars(query.order_by(PolicyRow.updated_at.desc(), PolicyRow.id))
-            admitted = [r for r in rows if filters.admits(r)]
-            return [row_to_policy(r, with_text=False) for r in admitted[offset:offset + limit]], len(admitted)
+            rows = list(session.scalars(query.order_by(PolicyRow.updated_at.desc(), PolicyRow.id)))
+            validity = self._validity(session, rows, filters.as_of)
+            admitted = [r for r in rows if filters.admits(r, validity[r.id].status)]
+            return ([dataclasses.replace(row_to_policy(r, with_text=False), status=validity[r.id].status)
+                     for r in admitted[offset:offset + limit]], len(admitted))
 
     def interpretations_of(self, policy: Policy) -> list[Policy]:
         keys = [k for k in (policy.id, policy.doc_number) if k]
@@ -216,19 +243,67 @@ class PolicyStore:
         with self.session() as session:
             chunks = session.scalars(select(ChunkRow).where(ChunkRow.id.in_(ids))).all()
             doc_ids = {c.doc_id for c in chunks}
-            rows = session.scalars(select(PolicyRow).options(defer(PolicyRow.text)).where(PolicyRow.id.in_(doc_ids)))
-            policies = {p.id: row_to_policy(p, with_text=False) for p in rows if filters is None or filters.admits(p)}
+            rows = list(session.scalars(select(PolicyRow).options(defer(PolicyRow.text))
+                                        .where(PolicyRow.id.in_(doc_ids))))
+            validity = self._validity(session, rows, filters.as_of if filters else None)
+            policies = {p.id: row_to_policy(p, with_text=False) for p in rows
+                        if filters is None or filters.admits(p, validity[p.id].status)}
             return {
-                c.id: StoredChunk(c.id, _row_to_chunk(c), policies[c.doc_id], from_blob(c.vector))
+                c.id: StoredChunk(c.id, _row_to_chunk(c), policies[c.doc_id], from_blob(c.vector),
+                                  validity[c.doc_id])
                 for c in chunks if c.doc_id in policies
             }
 
     def admitted_chunk_ids(self, filters: SearchFilters) -> np.ndarray:
         with self.session() as session:
-            rows = session.scalars(select(PolicyRow).options(defer(PolicyRow.text)))
-            doc_ids = [p.id for p in rows if filters.admits(p)]
+            rows = list(session.scalars(select(PolicyRow).options(defer(PolicyRow.text))))
+            validity = self._validity(session, rows, filters.as_of)
+            doc_ids = [p.id for p in rows if filters.admits(p, validity[p.id].status)]
             ids = session.scalars(select(ChunkRow.id).where(ChunkRow.doc_id.in_(doc_ids))).all()
             return np.asarray(ids, dtype=np.int64)
+
+    # -- validity ---------------------------------------------------------------------------------------
+
+    def validity(self, doc_ids: Iterable[str], day: date | None = None) -> dict[str, Validity]:
+        """Each policy's status and its reason on `day` (today when None); unknown ids are left out."""
+        with self.session() as session:
+            rows = list(session.scalars(select(PolicyRow).options(defer(PolicyRow.text))
+                                        .where(PolicyRow.id.in_(list(doc_ids)))))
+            return self._validity(session, rows, day)
+
+    def relations(self, *, targets: Iterable[str] | None = None, sources: Iterable[str] | None = None,
+                  states: Iterable[str] | None = None) -> list[Relation]:
+        """Repeal and amend relations aimed at `targets` or declared by `sources`, with both ends' names."""
+        with self.session() as session:
+            return relations_for(session, targets=targets, sources=sources, states=states)
+
+    def decide_relation(self, relation_id: int, target_id: str | None, actor: str) -> Relation:
+        """Staff confirm a relation's target (it applies) or reject it (`target_id` None); kept until the
+        source stops declaring it. Raises `InvalidMetadata` for an unknown relation or target."""
+        with self.session() as session, session.begin():
+            if target_id is not None and session.get(PolicyRow, target_id) is None:
+                raise DocumentNotFound(target_id)
+            try:
+                decide(session, relation_id, target_id=target_id, actor=actor, at=datetime.now(UTC))
+            except LookupError:
+                raise InvalidMetadata(f"关系不存在：{relation_id}") from None
+            session.flush()
+            resolve_open(session)
+            return next(r for r in relations_for(session) if r.id == relation_id)
+
+    def application_windows(self, doc_ids: Iterable[str] | None = None) -> dict[str, list[Window]]:
+        """The application windows read from each policy's text (all policies when `doc_ids` is None)."""
+        with self.session() as session:
+            return windows_of(session, doc_ids)
+
+    def _validity(self, session: Session, rows: Sequence[PolicyRow], day: date | None) -> dict[str, Validity]:
+        day = day or self.today()
+        ids = [r.id for r in rows]
+        applied = relations_for(session, targets=ids if len(ids) <= 500 else None, states=[APPLIED])
+        incoming: dict[str, list[Relation]] = {}
+        for relation in applied:
+            incoming.setdefault(relation.target_id or "", []).append(relation)
+        return {r.id: status_on(row_to_policy(r, with_text=False), day, incoming.get(r.id, ())) for r in rows}
 
     def iter_vectors(self, batch: int = 2000) -> Iterable[tuple[np.ndarray, np.ndarray]]:
         """Yield (ids, vectors) batches of every chunk, for rebuilding the vector index."""

@@ -31,6 +31,8 @@ _INTERPRETED = re.compile(
     r"^(?:[^《》]{0,30}?关于)?《(?P<title>[^《》]{2,80})》的?(?:政策)?(?:解读|图解)"
     r"|^(?:图解|一图读懂|一图看懂|图说)[:：]?\s*《(?P<title2>[^《》]{2,80})》"
 )
+# A 文号 named bare, without a title (奉政办〔2016〕4号文件同时废止).
+_BARE_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[【]\s*\d{4}\s*[〕\]】]\s*第?\d+\s*号")
 _NUMBER_AFTER = r"\s*[（(](?P<number>[^（）()]{0,20}?[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\d+\s*号)[）)]"
 
 
@@ -65,12 +67,17 @@ def _relations(text: str, verb: re.Pattern[str]) -> list[dict[str, str]]:
             title = match["title"].strip()
             target = _normalise_number(match["number"]) if match["number"] else numbers.get(title, title)
             found.setdefault(target, {"target": target, "sentence": sentence.strip()})
+        named = "".join(m.group() for m in _NAMED.finditer(sentence))
+        for bare in _BARE_NUMBER.finditer(sentence):
+            if bare.group() not in named and not _quoted_as_basis(sentence, bare.start()):
+                target = _normalise_number(bare.group())
+                found.setdefault(target, {"target": target, "sentence": sentence.strip()})
     return list(found.values())
 
 
 def _sentences(text: str) -> Iterator[str]:
     for match in _SENTENCE.finditer(text):
-        if "《" in match.group():
+        if "《" in match.group() or _BARE_NUMBER.search(match.group()):
             yield match.group()
 
 

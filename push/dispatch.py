@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from push.channel import Channel, Outcome, SendResult
-from push.outbox import DEAD, DELIVERED, FAILED, Claimed, Outbox, Recorded
+from push.outbox import CANCELLED, DEAD, DELIVERED, FAILED, Claimed, Outbox, Recorded
 from push.timeutil import Clock
 
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
+Hold = Callable[[list[Claimed]], Mapping[str, str]]  # claimed messages → {message id: why it must not go}
 
 
 @dataclass
@@ -42,17 +43,19 @@ class DispatchReport:
     delivered: int = 0
     retried: int = 0
     dead_lettered: int = 0
+    cancelled: int = 0  # held back at send time (a policy no longer in force)
 
     def add(self, other: DispatchReport) -> None:
         self.delivered += other.delivered
         self.retried += other.retried
         self.dead_lettered += other.dead_lettered
+        self.cancelled += other.cancelled
 
 
 class Dispatcher:
     def __init__(self, outbox: Outbox, channels: Mapping[str, Channel], clock: Clock, *,
                  backoff: Backoff | None = None, max_attempts: int = 6, concurrency: int = 16,
-                 batch: int = 500) -> None:
+                 batch: int = 500, hold: Hold | None = None) -> None:
         self.outbox = outbox
         self.channels = channels
         self.clock = clock
@@ -60,13 +63,20 @@ class Dispatcher:
         self.max_attempts = max_attempts
         self.concurrency = concurrency
         self.batch = batch
+        self.hold = hold
 
     async def dispatch_due(self) -> DispatchReport:
         """Send the messages due now, batch after batch while batches come back full."""
         report = DispatchReport()
         while True:
             claimed = self.outbox.claim_due(self.clock(), self.batch)
-            await self._send_all(claimed, report)
+            held = self.hold(claimed) if self.hold and claimed else {}
+            if held:
+                now = self.clock()
+                self.outbox.record([Recorded(message_id, CANCELLED, None, reason, now)
+                                    for message_id, reason in held.items()])
+                report.cancelled += len(held)
+            await self._send_all([c for c in claimed if c.message.id not in held], report)
             if len(claimed) < self.batch:
                 return report
 

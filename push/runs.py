@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from index.db import make_sessionmaker
 from index.embedders import Embedder
+from index.lifecycle import IN_FORCE_STATUSES
 from index.store import PolicyStore
 from index.tables import PolicyRow
 from push.audience_store import AudienceStore
@@ -30,6 +31,7 @@ from push.leases import Leases
 from push.matching import MatchConfig, Scores, score_policies
 from push.outbox import PENDING
 from push.reasons import explain
+from push.reminders import REMINDER
 from push.tables import DeliveryItemRow, DeliveryRow, RunPolicyRow, RunRow, SubscriberRow
 from push.timeutil import Clock, as_utc
 
@@ -107,20 +109,26 @@ class PushRunner:
 
     def window_start(self, now: datetime) -> datetime:
         with self._sessions() as session:
-            last = session.scalar(select(func.max(RunRow.window_end)))
+            last = session.scalar(select(func.max(RunRow.window_end)).where(RunRow.trigger != REMINDER))
         return as_utc(last) if last else now - timedelta(days=self.config.first_run_lookback_days)
 
     def changed_policies(self, start: datetime, end: datetime) -> list[str]:
-        """Policies written, audience-corrected or decided on in (start, end]."""
+        """Policies written, audience-corrected or decided on in (start, end], and those taking effect in it
+        (a policy written before its 施行 date is pushed on that date, not before)."""
+        first, last = self._today(start) + timedelta(days=1), self._today(end)
         with self._sessions() as session:
             query = select(PolicyRow.id).where(PolicyRow.updated_at > start, PolicyRow.updated_at <= end)
-            written = set(session.scalars(query))
+            starting = select(PolicyRow.id).where(PolicyRow.effective >= first, PolicyRow.effective <= last)
+            written = set(session.scalars(query)) | set(session.scalars(starting))
         return sorted(written | set(self.audiences.corrected_between(start, end))
                       | set(self.decisions.decided_between(start, end)))
 
     def _plan(self, run_id: str, trigger: str, scheduled_for: datetime | None, now: datetime) -> _Plan:
         start = self.window_start(now)
-        features = [f for f in self.features.get(self.changed_policies(start, now)) if f.pushable]
+        changed = self.changed_policies(start, now)
+        validity = self.store.validity(changed)  # on the index's day: the same clock outside tests
+        in_force = [d for d in changed if d in validity and validity[d].status in IN_FORCE_STATUSES]
+        features = [f for f in self.features.get(in_force) if f.pushable]
         summary = RunSummary(run_id, trigger, window_start=start, window_end=now,
                              policies=[f.policy.id for f in features])
         run_row = RunRow(id=run_id, trigger=trigger, scheduled_for=scheduled_for, window_start=start,

@@ -27,9 +27,11 @@ RUN_JOB, DISPATCH_JOB = "push-run", "push-dispatch"
 
 class PushScheduler:
     def __init__(self, runner: PushRunner, dispatch: Callable[[], object], *, schedule: str, timezone: str,
-                 clock: Clock, dispatch_seconds: float = 30, misfire_grace_seconds: float = 3600) -> None:
+                 clock: Clock, dispatch_seconds: float = 30, misfire_grace_seconds: float = 3600,
+                 remind: Callable[[], object] | None = None) -> None:
         self.runner = runner
         self.dispatch = dispatch
+        self.remind = remind
         self.timezone = ZoneInfo(timezone)
         self.trigger = CronTrigger.from_crontab(schedule, timezone=self.timezone)
         self.clock = clock
@@ -49,13 +51,15 @@ class PushScheduler:
         return last
 
     def run_due(self) -> RunSummary | None:
-        """The cron job: plan the run for the fire time just passed, then send what it queued."""
+        """The cron job: plan the run for the fire time just passed, queue the reminders due, then send."""
         fire = self.due_fire_time(self.clock())
         if fire is None:
             return None
         summary = self.runner.run(SCHEDULED, scheduled_for=fire)
         outcome = f"{len(summary.policies)} policies, {summary.messages} messages"
         log.info("push run %s: %s", summary.run_id, summary.reason if summary.skipped else outcome)
+        if self.remind is not None and not summary.skipped:
+            self.remind()
         self.dispatch()
         return summary
 

@@ -31,8 +31,10 @@ from push.features import FeatureCache, load_matrix
 from push.matching import MatchConfig, score_policies
 from push.outbox import DEAD_LETTERED, Outbox
 from push.reasons import explain
+from push.reminders import ReminderConfig, Reminders, ReminderSummary
 from push.runs import PushRunner, RunConfig, RunSummary
 from push.scheduler import PushScheduler
+from push.send_guard import OutOfForceGuard
 from push.stats import PushStats
 from push.subscribers import SubscriberStore
 from push.tables import DeliveryItemRow
@@ -80,8 +82,11 @@ class PushService:
             max_policies_per_message=settings.max_policies_per_message,
             first_run_lookback_days=settings.first_run_lookback_days, lease_seconds=settings.run_lease_seconds,
             public_url=public_url, timezone=settings.timezone), clock, self.features)
+        self.reminders = Reminders(engine, store, ReminderConfig(
+            days_before_close=settings.reminder_days_before_close,
+            days_before_expiry=settings.reminder_days_before_expiry, public_url=public_url), clock)
         self.scheduler = PushScheduler(self.runner, self.dispatch_once, schedule=settings.schedule,
-                                       timezone=settings.timezone, clock=clock,
+                                       timezone=settings.timezone, clock=clock, remind=self.remind_now,
                                        dispatch_seconds=settings.dispatch_interval_seconds,
                                        misfire_grace_seconds=settings.misfire_grace_seconds)
 
@@ -150,9 +155,14 @@ class PushService:
     def run_now(self) -> RunSummary:
         return self.runner.run()
 
+    def remind_now(self) -> ReminderSummary:
+        """Queue the reminders due today (application windows closing, policies expiring)."""
+        return self.reminders.run()
+
     def dispatcher(self, channels: Mapping[str, Channel]) -> Dispatcher:
         return Dispatcher(self.outbox, channels, self.clock, backoff=self.backoff,
-                          max_attempts=self.settings.max_attempts, concurrency=self.settings.concurrency)
+                          max_attempts=self.settings.max_attempts, concurrency=self.settings.concurrency,
+                          hold=OutOfForceGuard(self.store))
 
     async def send_due(self, *, drain: bool = False, sleep: Sleep = asyncio.sleep,
                        max_wait: float | None = None) -> DispatchReport:

@@ -20,10 +20,12 @@ from index.db import make_engine
 from index.embedders import Embedder, make_embedder
 from index.follower import IndexFollower
 from index.ingest import ChunkingConfig, Ingestor, IngestReport
+from index.lifecycle import local_today
 from index.policy_index import PolicyIndex
 from index.search import SearchConfig, Searcher
 from index.store import PolicyStore
 from push.service import PushService
+from push.timeutil import Clock, system_clock
 from service.console.wiring import Console
 from service.qa.wiring import QA
 from service.ratelimit import Rate, RateLimiter
@@ -47,14 +49,16 @@ class Container:
     parts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, settings: Settings, *, embedder: Embedder | None = None,
-              clock: Callable[[], float] = time.monotonic) -> Container:
-        """Wire every part from settings; tests may pass an already loaded `embedder` and a clock for the index."""
+    def build(cls, settings: Settings, *, embedder: Embedder | None = None, clock: Clock = system_clock,
+              monotonic: Callable[[], float] = time.monotonic) -> Container:
+        """Wire every part from settings; tests may pass an already loaded `embedder`, a fixed `clock` (validity is
+        computed for the clock's date, push and reminders run on it) and a `monotonic` clock for index staleness."""
         engine = make_engine(settings.database_url)
-        store = PolicyStore(engine)
+        pinned = settings.validity_as_of
+        store = PolicyStore(engine, today=(lambda: pinned) if pinned else local_today(settings.timezone, clock))
         assert settings.index_dir is not None
         embedder = embedder or make_embedder(settings)
-        index = PolicyIndex(store, embedder, settings.index_dir, settings.index_kind, clock=clock)
+        index = PolicyIndex(store, embedder, settings.index_dir, settings.index_kind, clock=monotonic)
         follower = IndexFollower(index, settings.index_poll_seconds, settings.index_save_seconds)
         searcher = Searcher(index, SearchConfig(
             dense_weight=settings.fusion_dense_weight, keyword_weight=settings.fusion_keyword_weight,
@@ -62,7 +66,7 @@ class Container:
         ))
         ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap),
                             settings.max_unpacked_bytes)
-        push = PushService(settings.push, engine, store, embedder, public_url=settings.public_url)
+        push = PushService(settings.push, engine, store, embedder, public_url=settings.public_url, clock=clock)
         built = cls(settings, engine, store, index, searcher, ingestor,
                     qa=QA.build(settings, engine, store, searcher),
                     rate_limiter=RateLimiter(Rate.parse(settings.rate_limit)), push=push,

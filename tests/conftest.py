@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from service.container import Container
 
 SAMPLES = PROJECT_ROOT / "examples" / "policies"
 ADMIN_TOKEN = "test-admin-token"
+TEST_TODAY = date(2026, 6, 1)
 PG_ADMIN_URL = os.environ.get("ZHENGCE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REAL_MODEL_DIR = Path(os.environ.get("ZHENGCE_TEST_MODEL_DIR", PROJECT_ROOT / "data" / "models" / "e5-small"))
 
@@ -31,6 +33,9 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "data_dir": tmp_path / "data", "embedder": "hashing", "admin_token": ADMIN_TOKEN,
         "ingest_samples_on_start": False,
+        # validity is computed for a fixed day, never the wall clock: the synthetic policies in
+        # eval/push_policies have terms (有效期至2026年12月31日) that the real date will pass
+        "validity_as_of": TEST_TODAY,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

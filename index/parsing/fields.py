@@ -2,6 +2,8 @@
 
 All fields are optional. Dates may be YAML dates or strings such as 2018年7月31日; `status` must be
 one of `index.models.STATUSES`; `audience` may be a list or a string separated by 、 or commas.
+`repeals` and `amends` are lists (or one string) of 文号 or titles, each item a string or a mapping
+`{target, sentence}`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from index.models import STATUSES
 
 _TEXT_FIELDS = ("id", "title", "doc_number", "issuer", "category", "region", "url", "interprets", "doc_type")
 _DATE_FIELDS = ("issued", "effective", "expires")
-KNOWN_FIELDS = (*_TEXT_FIELDS, *_DATE_FIELDS, "status", "audience")
+_RELATION_FIELDS = ("repeals", "amends")
+KNOWN_FIELDS = (*_TEXT_FIELDS, *_DATE_FIELDS, *_RELATION_FIELDS, "status", "audience")
 _LIST_SEPARATORS = re.compile(r"[、,，;；]")
 
 
@@ -32,6 +35,9 @@ def split_fields(raw: dict[str, object], source: str) -> tuple[dict[str, object]
         known["status"] = to_status(raw["status"], source)
     if raw.get("audience") not in (None, ""):
         known["audience"] = to_list(raw["audience"])
+    for name in _RELATION_FIELDS:
+        if raw.get(name) not in (None, "", []):
+            known[name] = to_relations(raw[name], name, source)
     extra = {name: value for name, value in raw.items() if name not in KNOWN_FIELDS}
     return known, extra
 
@@ -58,3 +64,17 @@ def to_status(value: object, source: str) -> str:
 def to_list(value: object) -> list[str]:
     items = value if isinstance(value, list) else _LIST_SEPARATORS.split(str(value))
     return [str(item).strip() for item in items if str(item).strip()]
+
+
+def to_relations(value: object, name: str, source: str) -> list[dict[str, str]]:
+    """`[文号 or title, ...]` or `[{target, sentence}, ...]` (or one string) as `{target, sentence}` items."""
+    items = value if isinstance(value, list) else [value]
+    relations: list[dict[str, str]] = []
+    for item in items:
+        if isinstance(item, dict) and str(item.get("target") or "").strip():
+            relations.append({"target": str(item["target"]).strip(), "sentence": str(item.get("sentence") or "")})
+        elif isinstance(item, str | int) and str(item).strip():
+            relations.append({"target": str(item).strip().strip("《》"), "sentence": ""})
+        else:
+            raise DocumentError(source, f"字段 {name} 的每一项须是文号或标题，或含 target 的对象：{item!r}")
+    return relations

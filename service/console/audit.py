@@ -18,7 +18,7 @@ ACTION_NAMES = {
     "ticket.answer": "答复工单", "ticket.close": "关闭工单", "ticket.merge": "合并工单",
     "faq.add": "新增常见问题",
     "documents.upload": "上传文档", "documents.edit": "编辑文档", "documents.repeal": "标记已废止",
-    "documents.delete": "删除文档",
+    "documents.delete": "删除文档", "documents.relation": "确认文件关系",
     "push.decide": "审核推送候选", "push.audience": "修改适用对象",
     "staff.add": "新增账号", "staff.update": "修改账号",
 }

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from index.models import IN_FORCE
+from index.lifecycle import IN_FORCE_STATUSES
 from index.search import SearchHit
 from service.qa.models import Citation
 from service.qa.synonyms import expand
@@ -165,11 +165,11 @@ def status_notes(question: str, citations: Sequence[Citation]) -> list[str]:
         if citation.doc_id in seen:
             continue
         seen.add(citation.doc_id)
-        if named_in_question and citation.title not in named_in_question and citation.status == IN_FORCE:
+        if named_in_question and citation.title not in named_in_question and citation.status in IN_FORCE_STATUSES:
             continue
         named = f"《{citation.title}》" + (f"（{citation.doc_number}）" if citation.doc_number else "")
-        if citation.status != IN_FORCE:
+        if citation.status not in IN_FORCE_STATUSES:
             notes.append(f"注意：{named}目前为“{citation.status}”状态，不再现行有效，以上内容仅供参考。[{citation.n}]")
         elif _VALIDITY_ASK.search(question):
-            notes.append(f"{named}目前为“{IN_FORCE}”。[{citation.n}]")
+            notes.append(f"{named}目前为“{citation.status}”。[{citation.n}]")
     return notes

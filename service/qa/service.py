@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from config.settings import QASettings
+from index.lifecycle import IN_FORCE_STATUSES
 from index.search import Searcher, SearchHit
 from index.store import SearchFilters
 from index.tokenize import tokenize
@@ -30,6 +31,7 @@ from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Answer, Citation, Clock, FaqEntry, SourceRef, Turn, utc_now
 from service.qa.sources import SourceResolver
 from service.qa.tickets import TicketStore
+from service.qa.validity import ValidityDesk
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,7 @@ class QAParts:
     composer: Composer
     confidence: ConfidenceModel
     generative: GenerativeAnswerer | None = None
+    validity: ValidityDesk | None = None
 
 
 class QAService:
@@ -77,8 +80,12 @@ class QAService:
         standalone = rewrite_followup(text, history)[: self.searcher.config.max_query_chars]
         vector = self.searcher.index.embed_query(standalone)
         draft = Answer(uuid.uuid4().hex, text, standalone, "", [], [], 0.0, False, session_id, style=question.style)
-        faq = self.parts.faq.match(standalone, vector, self.settings.faq_min_similarity)
-        answer = self._from_faq(draft, *faq) if faq else self._from_index(draft, vector, question)
+        direct = self.parts.validity.direct(standalone, vector) if self.parts.validity else None
+        faq = None if direct else self.parts.faq.match(standalone, vector, self.settings.faq_min_similarity)
+        if direct:
+            answer = replace(draft, text=direct.text, citations=direct.citations, confidence=1.0)
+        else:
+            answer = self._from_faq(draft, *faq) if faq else self._from_index(draft, vector, question)
         self._remember(answer, question.channel, history)
         return answer
 
@@ -118,14 +125,23 @@ class QAService:
 
     def _from_index(self, draft: Answer, vector: np.ndarray, question: Question, *, hand_over: bool = True) -> Answer:
         filters = question.filters or SearchFilters()
-        hits = self.searcher.search_vector(vector, tokenize(draft.standalone), self.settings.top_k, filters)
-        confidence = round(self.parts.confidence.score(hits), 4)
+        tokens = tokenize(draft.standalone)
+        hits = self.searcher.search_vector(vector, tokens, self.settings.top_k, filters)
+        route = (self.parts.validity.route(draft.standalone, vector, tokens, self.settings.top_k, filters)
+                 if self.parts.validity else None)
+        confidence = round(self.parts.confidence.score(route[1] if route else hits), 4)
         if confidence < self.settings.handoff_threshold and not hand_over:
             return replace(draft, text=PREVIEW_HANDOFF, confidence=confidence, handoff=True)
         if confidence < self.settings.handoff_threshold:
             return self._handoff(replace(draft, confidence=confidence), vector, hits)
-        text, citations = self._compose(draft.standalone, hits, question.style)
+        if route and route[1][0].status not in IN_FORCE_STATUSES:  # out of force, no successor: say only that
+            citations = [self.parts.composer.citation(1, route[1][0])]
+            return replace(draft, text=f"{route[0]}[1]", citations=citations, confidence=confidence)
+        text, citations = self._compose(draft.standalone, route[1] if route else hits, question.style)
         text, citations = self._with_explained_policies(text, citations, hits, vector)
+        if self.parts.validity:
+            notes, more = self.parts.validity.amendment_notes(draft.standalone, vector, citations)
+            text, citations = "\n".join([route[0] if route else "", text, *notes]).strip(), citations + more
         return replace(draft, text=text, citations=citations, confidence=confidence,
                        interpretations=self.parts.resolver.interpretations(citations))
 

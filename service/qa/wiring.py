@@ -21,6 +21,7 @@ from service.qa.models import Clock, utc_now
 from service.qa.service import QAParts, QAService
 from service.qa.sources import Links, SourceResolver
 from service.qa.tickets import TicketStore
+from service.qa.validity import ValidityDesk
 
 
 @dataclass
@@ -47,6 +48,7 @@ class QA:
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
             confidence=confidence_model(settings), generative=generative_answerer(settings),
         )
+        parts.validity = ValidityDesk(searcher, parts.composer)
         return cls(QAService(qa, searcher, parts, clock=clock), parts.sessions, parts.faq, parts.tickets,
                    FeedbackStore(engine, clock=clock), parts.answers)
 

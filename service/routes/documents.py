@@ -12,6 +12,8 @@ from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from index.errors import InvalidMetadata
+from index.lifecycle import Relation as LifecycleRelation
+from index.lifecycle import date_warnings
 from index.models import FROM_STAFF, Policy
 from index.parsing import read_policy
 from index.store import SearchFilters
@@ -78,6 +80,9 @@ class PolicyOut(BaseModel):
     amends: list[dict]
     provenance: dict
     extra: dict
+    status_reason: str = ""
+    relations: list[dict] | None = None
+    warnings: list[str] | None = None
     text: str | None = None
     chunks: list[dict] | None = None
     interpretations: list[dict] | None = None
@@ -96,18 +101,33 @@ class PolicyList(BaseModel):
 
 @router.get("", response_model=PolicyList, dependencies=[RateLimited])
 def list_documents(store: StoreDep, status: Status | None = None, issuer: str | None = None,
-                   doc_type: str | None = None, offset: int = 0, limit: int = 50) -> PolicyList:
-    filters = SearchFilters(statuses=(status,) if status else None, issuer=issuer, doc_type=doc_type or None)
+                   doc_type: str | None = None, offset: int = 0, limit: int = 50,
+                   as_of: date | None = None) -> PolicyList:
+    filters = SearchFilters(statuses=(status,) if status else None, issuer=issuer, doc_type=doc_type or None,
+                            as_of=as_of)
     items, total = store.list_policies(filters, offset=max(offset, 0), limit=min(max(limit, 1), 500))
     return PolicyList(total=total, items=[PolicyOut.of(p) for p in items])
 
 
 @router.get("/{doc_id}", response_model=PolicyOut, dependencies=[RateLimited])
-def get_document(doc_id: str, store: StoreDep) -> PolicyOut:
+def get_document(doc_id: str, store: StoreDep, as_of: date | None = None) -> PolicyOut:
+    """The document with its status on `as_of` (today by default) and why, and its relations both ways."""
     policy = store.get_policy(doc_id)
     chunks = [{"ordinal": c.ordinal, "section": c.section, "text": c.text} for c in store.chunks_of(doc_id)]
     interpretations = [{"doc_id": p.id, "title": p.title} for p in store.interpretations_of(policy)]
-    return PolicyOut.of(policy, text=policy.text, chunks=chunks, interpretations=interpretations)
+    status, reason = store.validity([doc_id], as_of)[doc_id]
+    relations = [relation_view(r) for r in store.relations(targets=[doc_id]) + store.relations(sources=[doc_id])]
+    warnings = date_warnings(policy) + [r["warning"] for r in relations if r["warning"]]
+    return PolicyOut.of(dataclasses.replace(policy, status=status), text=policy.text, chunks=chunks,
+                        interpretations=interpretations, status_reason=reason, relations=relations,
+                        warnings=warnings)
+
+
+def relation_view(relation: LifecycleRelation) -> dict:
+    return {"id": relation.id, "kind": relation.kind, "source_id": relation.source_id,
+            "source_title": relation.source_title, "source_number": relation.source_number,
+            "target_ref": relation.target_ref, "target_id": relation.target_id, "target_title": relation.target_title,
+            "state": relation.state, "sentence": relation.sentence, "warning": relation.warning}
 
 
 @router.post("", response_model=PolicyOut, status_code=201, dependencies=[AdminDep])

@@ -34,7 +34,7 @@ class StepClock:
 
 def _process(tmp_path: Path, clock: StepClock | None = None, **overrides: object) -> Container:
     settings = make_settings(tmp_path, index_poll_seconds=0, **overrides)
-    container = Container.build(settings, clock=clock or StepClock())
+    container = Container.build(settings, monotonic=clock or StepClock())
     container.start()
     return container
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.metadata import extract_metadata, parse_date, region_of
-from index.models import AMENDED, REPEALED
+from index.models import AMENDED, EXPIRED, REPEALED
 from index.parsing.cleaning import clean_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "examples" / "policies"
@@ -89,7 +89,8 @@ def test_parse_date(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("【已废止】关于某事的通知\n正文。", REPEALED),
-    ("关于某事的通知\n有效性：已失效\n正文。", REPEALED),
+    ("关于某事的通知\n有效性：已失效\n正文。", EXPIRED),
+    ("关于某事的通知\n有效性：失效\n正文。", EXPIRED),
     ("关于某事的通知\n正文。\n（已修改）", AMENDED),
     ("关于某办法的通知\n本办法施行后，《旧办法》同时废止，已失效的条款不再执行。", None),
 ])

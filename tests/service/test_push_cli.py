@@ -21,6 +21,7 @@ def data_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("ZHENGCE_EMBEDDER", "hashing")
     monkeypatch.setenv("ZHENGCE_INGEST_SAMPLES_ON_START", "false")
     monkeypatch.setenv("ZHENGCE_PUSH__MIN_SCORE", "0.3")
+    monkeypatch.setenv("ZHENGCE_VALIDITY_AS_OF", "2026-06-01")
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()

@@ -3,7 +3,9 @@
     IndexError_ (base)
     ├── DocumentError          a document cannot be read
     │   ├── UnsupportedFormat  the file type is not one we ingest
-    │   └── CorruptDocument    the file claims a type but its bytes are not that type
+    │   ├── CorruptDocument    the file claims a type but its bytes are not that type
+    │   ├── EmptyDocument      an upload without content
+    │   └── DocumentTooLarge   an upload over the configured size
     ├── DocumentNotFound       no document with that id
     ├── InvalidQuery           the query is empty or too long
     ├── InvalidMetadata        a metadata change names an unknown field or value
@@ -34,6 +36,18 @@ class UnsupportedFormat(DocumentError):
 
 class CorruptDocument(DocumentError):
     pass
+
+
+class EmptyDocument(DocumentError):
+    def __init__(self, source: str) -> None:
+        super().__init__(source, "文件为空，请选择要上传的文件")
+
+
+class DocumentTooLarge(DocumentError):
+    def __init__(self, source: str, size: int, limit: int) -> None:
+        self.size, self.limit = size, limit
+        super().__init__(source, f"文件过大：{size / 1024 / 1024:.1f} MB，上限 {limit / 1024 / 1024:.0f} MB，"
+                                 "未保存。请压缩或拆分后再上传")
 
 
 class DocumentNotFound(IndexError_):

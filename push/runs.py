@@ -21,7 +21,6 @@ from sqlalchemy.exc import IntegrityError
 from index.db import make_sessionmaker
 from index.embedders import Embedder
 from index.store import PolicyStore
-from index.tables import PolicyRow
 from push.audience_store import AudienceStore
 from push.candidates import DecisionStore, will_send
 from push.errors import RunInProgress
@@ -112,9 +111,7 @@ class PushRunner:
 
     def changed_policies(self, start: datetime, end: datetime) -> list[str]:
         """Policies written, audience-corrected or decided on in (start, end]."""
-        with self._sessions() as session:
-            query = select(PolicyRow.id).where(PolicyRow.updated_at > start, PolicyRow.updated_at <= end)
-            written = set(session.scalars(query))
+        written = self.store.written_between(start, end)
         return sorted(written | set(self.audiences.corrected_between(start, end))
                       | set(self.decisions.decided_between(start, end)))
 

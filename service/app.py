@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from config import Settings, get_settings
 from service.container import Container
+from service.error_table import ERROR_TABLE, ErrorTable
 from service.errors import install_error_handlers
 from service.limits import BodyLimit
 from service.routes import ROUTERS
@@ -17,7 +18,8 @@ from service.routes import ROUTERS
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, container: Container | None = None,
+               errors: ErrorTable = ERROR_TABLE) -> FastAPI:
     """Build the app. Tests pass a ready `container` (or settings) to skip environment lookup."""
     settings = settings or (container.settings if container else get_settings())
 
@@ -43,7 +45,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         version="0.1.0",
         lifespan=lifespan,
     )
-    install_error_handlers(app)
+    install_error_handlers(app, errors)
     app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
     for router in ROUTERS:
         app.include_router(router)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
-from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
@@ -13,10 +12,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from index.errors import InvalidMetadata
 from index.models import Policy
-from index.parsing import read_policy
 from index.store import SearchFilters
+from index.upload import ingest_upload
 from service.deps import AdminDep, ContainerDep, SettingsDep, StoreDep
-from service.errors import PayloadTooLarge
 from service.ratelimit import RateLimited
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -99,14 +97,9 @@ async def upload_document(
     metadata: Annotated[str | None, Form(description="可选，JSON 对象：title、doc_number、status 等")] = None,
 ) -> PolicyOut:
     data = await file.read(settings.max_upload_bytes + 1)
-    if len(data) > settings.max_upload_bytes:
-        raise PayloadTooLarge(f"文件超过上限 {settings.max_upload_bytes // (1024 * 1024)} MB")
     meta = _parse_meta(metadata)
-    policy = read_policy(PurePath(file.filename or "upload.txt"), data=data)
     changes: dict[str, Any] = {**meta.changes(), **({"id": meta.id} if meta.id else {})}
-    policy = dataclasses.replace(policy, **changes)
-    container.ingestor.ingest_policy(policy)
-    return PolicyOut.of(container.store.get_policy(policy.id))
+    return PolicyOut.of(ingest_upload(container.ingestor, file.filename, data, changes, settings.max_upload_bytes))
 
 
 @router.patch("/{doc_id}", response_model=PolicyOut, dependencies=[AdminDep])

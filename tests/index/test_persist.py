@@ -12,7 +12,6 @@ from index.keyword_index import KeywordIndex
 from index.persist import Manifest, ids_fingerprint, load_index, read_manifest, save_index
 from index.vector_index import FaissIndex
 
-
 FINGERPRINT = ids_fingerprint(np.array([1]))  # of the one vector `_parts` saves
 
 

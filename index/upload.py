@@ -1,0 +1,26 @@
+"""One way in for an uploaded file, whether it comes through the API or the staff console."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import PurePath
+
+from index.errors import DocumentTooLarge, EmptyDocument
+from index.ingest import Ingestor
+from index.models import Policy
+from index.parsing import read_policy
+
+
+def ingest_upload(ingestor: Ingestor, filename: str | None, data: bytes, metadata: dict, max_bytes: int) -> Policy:
+    """Read the file as a policy, lay `metadata` over what its text says, embed and store it; the stored policy.
+
+    Nothing is stored when the file is too large, empty or unreadable.
+    """
+    name = filename or "upload.txt"
+    if len(data) > max_bytes:
+        raise DocumentTooLarge(name, len(data), max_bytes)
+    if not data:
+        raise EmptyDocument(name)
+    policy = dataclasses.replace(read_policy(PurePath(name), data=data), **metadata)
+    ingestor.ingest_policy(policy)
+    return ingestor.index.get_policy(policy.id)

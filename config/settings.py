@@ -43,7 +43,7 @@ class PushSettings(BaseModel):
 
     schedule: str = "0 9 * * *"
     timezone: str = "Asia/Shanghai"
-    scheduler_in_service: bool = False  # the service runs the schedule itself (else `zhengce push worker`)
+    scheduler_in_service: bool = True  # serve runs the schedule and the retry sender; false: `zhengce push worker` does
     dispatch_interval_seconds: float = 30
     misfire_grace_seconds: float = 3600
     min_score: float = 0.5
@@ -110,6 +110,8 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
 
     rate_limit: str = "60/minute"
+    redis_url: str = ""                     # set: the rate limit is shared by every instance through Redis
+    rate_limit_require_redis: bool = False  # true: refuse to start when redis_url does not answer
 
     qa: QASettings = Field(default_factory=lambda: QASettings())
     push: PushSettings = Field(default_factory=lambda: PushSettings())

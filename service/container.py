@@ -26,7 +26,8 @@ from index.store import PolicyStore
 from push.service import PushService
 from service.console.wiring import Console
 from service.qa.wiring import QA
-from service.ratelimit import Rate, RateLimiter
+from service.ratelimit import RateLimiter
+from service.shared_ratelimit import SharedRateLimiter, make_rate_limiter
 from service.schema import create_schema
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ class Container:
     searcher: Searcher
     ingestor: Ingestor
     qa: QA
-    rate_limiter: RateLimiter
+    rate_limiter: RateLimiter | SharedRateLimiter
     push: PushService
     console: Console
     parts: dict[str, Any] = field(default_factory=dict)
@@ -64,7 +65,7 @@ class Container:
         push = PushService(settings.push, engine, store, embedder, public_url=settings.public_url)
         built = cls(settings, engine, store, index, searcher, ingestor,
                     qa=QA.build(settings, engine, store, searcher),
-                    rate_limiter=RateLimiter(Rate.parse(settings.rate_limit)), push=push,
+                    rate_limiter=make_rate_limiter(settings), push=push,
                     console=Console.build(settings, engine))
         built.parts.setdefault("on_start", []).append(follower.start)
         built.parts.setdefault("on_stop", []).append(follower.stop)

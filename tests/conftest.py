@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from config import Settings
-from config.settings import PROJECT_ROOT
+from config.settings import PROJECT_ROOT, PushSettings
 from index.embedders import SentenceTransformerEmbedder
 from service.app import create_app
 from service.container import Container
@@ -30,7 +30,7 @@ REAL_MODEL_DIR = Path(os.environ.get("ZHENGCE_TEST_MODEL_DIR", PROJECT_ROOT / "d
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "data_dir": tmp_path / "data", "embedder": "hashing", "admin_token": ADMIN_TOKEN,
-        "ingest_samples_on_start": False,
+        "ingest_samples_on_start": False, "push": PushSettings(scheduler_in_service=False),
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

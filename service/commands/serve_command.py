@@ -32,9 +32,9 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings(**overrides) if overrides else get_settings()  # links follow the address served
     try:
         check_startup(settings)
+        container = Container.build(settings)
     except StartupRefused as error:
         raise CommandError(str(error)) from error
-    container = Container.build(settings)
     try:
         container.start()
     except IndexError_ as error:

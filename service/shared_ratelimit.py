@@ -51,6 +51,7 @@ def make_rate_limiter(settings: Settings) -> RateLimiter | SharedRateLimiter:
     if rate is None or not settings.redis_url:
         return RateLimiter(rate)
     backend = storage.storage_from_string(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
+    assert isinstance(backend, storage.Storage)  # a synchronous storage for a redis:// URL
     if backend.check():
         return SharedRateLimiter(rate, backend)
     if settings.rate_limit_require_redis:

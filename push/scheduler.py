@@ -1,8 +1,9 @@
 """When runs happen: an APScheduler cron job for runs and an interval job that sends due messages.
 
 By default `zhengce serve` runs both jobs itself (`push.scheduler_in_service`), so one process sends
-scheduled pushes and retries; with several instances, `zhengce push worker` (a blocking scheduler) does. Should two schedulers run anyway, the run key (the fire
-time) and the run lease in the database let only one of them plan each scheduled run.
+scheduled pushes and retries; with several instances, `zhengce push worker` (a blocking scheduler)
+does. Should two schedulers run anyway, the run key (the fire time) and the run lease in the database
+let only one of them plan each scheduled run.
 What is due is computed from an injected clock (`due_fire_time`), so tests never wait for a cron.
 """
 

@@ -27,8 +27,8 @@ from push.service import PushService
 from service.console.wiring import Console
 from service.qa.wiring import QA
 from service.ratelimit import RateLimiter
-from service.shared_ratelimit import SharedRateLimiter, make_rate_limiter
 from service.schema import create_schema
+from service.shared_ratelimit import SharedRateLimiter, make_rate_limiter
 
 log = logging.getLogger(__name__)
 

@@ -46,8 +46,8 @@ class TicketStore:
             row = self._open_twin(db, question, vector)
             if row is None:
                 row = TicketRow(question=question.strip(), normalized=normalize_question(question),
-                                vector=to_blob(vector), model=self.model, retrieved=retrieved, status=OPEN, asks=0, answer_ids=[],
-                                created_at=now)
+                                vector=to_blob(vector), model=self.model, retrieved=retrieved, status=OPEN, asks=0,
+                                answer_ids=[], created_at=now)
                 db.add(row)
             row.asks += 1
             row.answer_ids = [*row.answer_ids, answer_id]

@@ -109,6 +109,7 @@ class Settings(BaseSettings):
     max_top_k: int = 50
     max_upload_bytes: int = 20 * 1024 * 1024
 
+    log_format: str = "text"  # text | json (one object per line); every line has a timestamp
     rate_limit: str = "60/minute"
     redis_url: str = ""                     # set: the rate limit is shared by every instance through Redis
     rate_limit_require_redis: bool = False  # true: refuse to start when redis_url does not answer

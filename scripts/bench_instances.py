@@ -67,7 +67,8 @@ def bench_apply(chunks: int, repeats: int = 20) -> None:
     reader = PolicyIndex(store, HashingEmbedder(DIMENSION), folder / "index-reader")
     started = time.perf_counter()
     reader.open()
-    print(f"open a {len(reader)}-vector index from the database (no saved index): {time.perf_counter() - started:.2f} s")
+    elapsed = time.perf_counter() - started
+    print(f"open a {len(reader)}-vector index from the database (no saved index): {elapsed:.2f} s")
     started = time.perf_counter()
     reader.save()
     print(f"save it (faiss + tokens + manifest): {time.perf_counter() - started:.2f} s")
@@ -84,10 +85,10 @@ def bench_apply(chunks: int, repeats: int = 20) -> None:
         started = time.perf_counter()
         reader.catch_up()
         replace.append(time.perf_counter() - started)
-    print(f"apply one new 30-chunk document to the {len(reader)}-chunk index: p50 {1000 * statistics.median(applies):.1f} ms, "
-          f"max {1000 * max(applies):.1f} ms ({repeats} documents)")
-    print(f"apply one replaced 30-chunk document (30 removed, 30 added): p50 {1000 * statistics.median(replace):.1f} ms, "
-          f"max {1000 * max(replace):.1f} ms")
+    print(f"apply one new 30-chunk document to the {len(reader)}-chunk index: "
+          f"p50 {1000 * statistics.median(applies):.1f} ms, max {1000 * max(applies):.1f} ms ({repeats} documents)")
+    print(f"apply one replaced 30-chunk document (30 removed, 30 added): "
+          f"p50 {1000 * statistics.median(replace):.1f} ms, max {1000 * max(replace):.1f} ms")
     keywords = reader._keywords  # noqa: SLF001 - measuring the background compaction on its own
     started = time.perf_counter()
     keywords.compacted()

@@ -41,7 +41,8 @@ def serve(args: argparse.Namespace) -> int:
         container.close()
         raise CommandError(str(error)) from error
     try:
-        uvicorn.run(create_app(container=container), host=settings.host, port=settings.port)
+        # log_config=None: uvicorn's loggers go through the root handler (timestamps, JSON by config)
+        uvicorn.run(create_app(container=container), host=settings.host, port=settings.port, log_config=None)
     finally:
         container.close()
     return 0

@@ -69,7 +69,8 @@ class ConsoleSettings(BaseModel):
     """Staff console (`ZHENGCE_CONSOLE__*`)."""
 
     session_hours: int = 8
-    secret_key: SecretStr | None = None   # signs session cookies; unset: generated once into <data_dir>/console_secret
+    secret_key: SecretStr | None = None   # signs session cookies; unset: generated into <data_dir>/console_secret
+    #                                       (SQLite only: on PostgreSQL, serve refuses to start without one)
     login_max_failures: int = 5           # failed logins per username within the window, then refused
     login_window_minutes: int = 15
     cookie_secure: bool = False           # true behind HTTPS: the session cookie is never sent over plain HTTP

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, ConfigDict, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from index.errors import InvalidMetadata
 from index.models import Policy
@@ -99,7 +100,10 @@ async def upload_document(
     data = await file.read(settings.max_upload_bytes + 1)
     meta = _parse_meta(metadata)
     changes: dict[str, Any] = {**meta.changes(), **({"id": meta.id} if meta.id else {})}
-    return PolicyOut.of(ingest_upload(container.ingestor, file.filename, data, changes, settings.max_upload_bytes))
+    # embedding and storing block: off the event loop, so searches keep being answered meanwhile
+    stored = await run_in_threadpool(ingest_upload, container.ingestor, file.filename, data, changes,
+                                     settings.max_upload_bytes)
+    return PolicyOut.of(stored)
 
 
 @router.patch("/{doc_id}", response_model=PolicyOut, dependencies=[AdminDep])

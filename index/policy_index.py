@@ -131,7 +131,9 @@ class PolicyIndex:
             added, removed = self._repair(vectors, keywords, wanted)
             self._generation = generation
             self.last_open = OpenReport(saved is not None, added, removed)
-        if added or removed:
+        if saved is None and added:
+            log.info("index built from %d stored vectors (no usable saved index)", added)
+        elif added or removed:
             log.warning("saved index was out of step with the database: %d chunks added, %d removed "
                         "from stored vectors", added, removed)
 

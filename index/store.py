@@ -319,6 +319,41 @@ class PolicyStore:
                 yield (np.array([r[0] for r in rows], dtype=np.int64),
                        stack_blobs([r[1] for r in rows]))
 
+    # -- reads for the push domain (it never queries these tables itself) -------------------------------
+
+    def policies_with_hashes(self, doc_ids: Sequence[str]) -> dict[str, tuple[Policy, str]]:
+        """Policies (without their text) by id, each with its content hash; missing ids are left out."""
+        with self.session() as session:
+            rows = session.scalars(select(PolicyRow).options(defer(PolicyRow.text))
+                                   .where(PolicyRow.id.in_(list(doc_ids))))
+            return {r.id: (row_to_policy(r, with_text=False), r.content_hash) for r in rows}
+
+    def passage_vectors(self, doc_id: str) -> list[tuple[str, str, bytes]]:
+        """(section, text, stored vector) of a policy's chunks, in order."""
+        with self.session() as session:
+            rows = session.execute(select(ChunkRow.section, ChunkRow.text, ChunkRow.vector)
+                                   .where(ChunkRow.doc_id == doc_id).order_by(ChunkRow.ordinal)).all()
+        return [(section, text, vector) for section, text, vector in rows]
+
+    def titles(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        with self.session() as session:
+            rows = session.execute(select(PolicyRow.id, PolicyRow.title).where(PolicyRow.id.in_(list(doc_ids))))
+            return {doc_id: title for doc_id, title in rows}
+
+    def written_between(self, start: datetime, end: datetime) -> set[str]:
+        """Ids of policies stored or changed in (start, end]."""
+        with self.session() as session:
+            return set(session.scalars(select(PolicyRow.id).where(PolicyRow.updated_at > start,
+                                                                 PolicyRow.updated_at <= end)))
+
+    def taking_effect_between(self, first: date, last: date) -> set[str]:
+        """Ids of policies whose 施行日期 falls on a day in [first, last]."""
+        with self.session() as session:
+            return set(session.scalars(select(PolicyRow.id).where(PolicyRow.effective >= first,
+                                                                 PolicyRow.effective <= last)))
+
+    # -- reads for the index itself -------------------------------------------------------------------
+
     def chunk_ids(self) -> np.ndarray:
         with self.session() as session:
             return np.asarray(session.scalars(select(ChunkRow.id).order_by(ChunkRow.id)).all(), dtype=np.int64)

@@ -16,13 +16,11 @@ from functools import lru_cache
 
 import numpy as np
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import defer
 
 from index.db import make_sessionmaker
 from index.embedders import Embedder
 from index.models import Policy
-from index.store import PolicyStore, row_to_policy
-from index.tables import ChunkRow, PolicyRow
+from index.store import PolicyStore
 from index.vector_codec import stack_blobs, to_blob
 from push.audience import PolicyAudience
 from push.audience_store import AudienceStore
@@ -172,27 +170,23 @@ class FeatureCache:
 
     def get(self, doc_ids: Sequence[str]) -> list[PolicyFeatures]:
         """Features of those of `doc_ids` that exist, in order; audiences derived where policies changed."""
-        with self.store.session() as session:
-            rows = {r.id: r for r in session.scalars(
-                select(PolicyRow).options(defer(PolicyRow.text)).where(PolicyRow.id.in_(list(doc_ids))))}
-        hashes = {doc_id: row.content_hash for doc_id, row in rows.items()}
+        rows = self.store.policies_with_hashes(doc_ids)
+        hashes = {doc_id: content_hash for doc_id, (_, content_hash) in rows.items()}
         audiences = self.audiences.current_many(hashes)
         found = []
         for doc_id in (d for d in doc_ids if d in rows):
             audience = audiences.get(doc_id) or self.audiences.ensure(self.store.get_policy(doc_id), hashes[doc_id])
-            found.append(self._features(rows[doc_id], audience))
+            found.append(self._features(*rows[doc_id], audience))
         return found
 
-    def _features(self, row: PolicyRow, audience: PolicyAudience) -> PolicyFeatures:
+    def _features(self, policy: Policy, content_hash: str, audience: PolicyAudience) -> PolicyFeatures:
         with self._lock:
-            cached = self._cache.get(row.id)
-        if cached and cached[0] == row.content_hash and cached[1].audience == audience:
+            cached = self._cache.get(policy.id)
+        if cached and cached[0] == content_hash and cached[1].audience == audience:
             return cached[1]
-        with self.store.session() as session:
-            chunks = session.execute(select(ChunkRow.section, ChunkRow.text, ChunkRow.vector)
-                                     .where(ChunkRow.doc_id == row.id).order_by(ChunkRow.ordinal)).all()
-        features = policy_features(row_to_policy(row, with_text=False), audience,
-                                   [(Passage(c.section, c.text), c.vector) for c in chunks])
+        chunks = self.store.passage_vectors(policy.id)
+        features = policy_features(policy, audience, [(Passage(section, text), vector)
+                                                      for section, text, vector in chunks])
         with self._lock:
-            self._cache[row.id] = (row.content_hash, features)
+            self._cache[policy.id] = (content_hash, features)
         return features

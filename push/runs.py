@@ -22,7 +22,6 @@ from index.db import make_sessionmaker
 from index.embedders import Embedder
 from index.lifecycle import IN_FORCE_STATUSES
 from index.store import PolicyStore
-from index.tables import PolicyRow
 from push.audience_store import AudienceStore
 from push.candidates import DecisionStore, will_send
 from push.errors import RunInProgress
@@ -116,10 +115,7 @@ class PushRunner:
         """Policies written, audience-corrected or decided on in (start, end], and those taking effect in it
         (a policy written before its 施行 date is pushed on that date, not before)."""
         first, last = self._today(start) + timedelta(days=1), self._today(end)
-        with self._sessions() as session:
-            query = select(PolicyRow.id).where(PolicyRow.updated_at > start, PolicyRow.updated_at <= end)
-            starting = select(PolicyRow.id).where(PolicyRow.effective >= first, PolicyRow.effective <= last)
-            written = set(session.scalars(query)) | set(session.scalars(starting))
+        written = self.store.written_between(start, end) | self.store.taking_effect_between(first, last)
         return sorted(written | set(self.audiences.corrected_between(start, end))
                       | set(self.decisions.decided_between(start, end)))
 

@@ -1,8 +1,9 @@
 """When runs happen: an APScheduler cron job for runs and an interval job that sends due messages.
 
-Runs are scheduled in one process: `zhengce push worker` (a blocking scheduler), or the service
-itself when `push.scheduler_in_service` is on. Should two schedulers run anyway, the run key (the fire
-time) and the run lease in the database let only one of them plan each scheduled run.
+By default `zhengce serve` runs both jobs itself (`push.scheduler_in_service`), so one process sends
+scheduled pushes and retries; with several instances, `zhengce push worker` (a blocking scheduler)
+does. Should two schedulers run anyway, the run key (the fire time) and the run lease in the database
+let only one of them plan each scheduled run.
 What is due is computed from an injected clock (`due_fire_time`), so tests never wait for a cron.
 """
 
@@ -77,6 +78,13 @@ class PushScheduler:
         self.install(self._scheduler)
         self._scheduler.start()
         return self._scheduler
+
+    @property
+    def running_jobs(self) -> list[str]:
+        """Ids of the jobs this process is running (empty when its scheduler is not started)."""
+        if self._scheduler is None or not self._scheduler.running:
+            return []
+        return sorted(job.id for job in self._scheduler.get_jobs())
 
     def stop(self) -> None:
         if self._scheduler is not None and self._scheduler.running:

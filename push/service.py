@@ -73,7 +73,7 @@ class PushService:
         self.audiences = AudienceStore(engine, clock)
         self.decisions = DecisionStore(engine, clock)
         self.outbox = Outbox(engine, settings.claim_seconds)
-        self.clicks, self.stats = Clicks(engine), PushStats(engine)
+        self.clicks, self.stats = Clicks(engine), PushStats(engine, store)
         self.features = FeatureCache(store, self.audiences)
         self.channels = channels or webhook_channels(settings)
         self.backoff = backoff or Backoff(settings.backoff_base_seconds, 2.0, settings.backoff_max_seconds)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from index.db import make_sessionmaker
-from index.tables import PolicyRow
+from index.store import PolicyStore
 from push.outbox import CANCELLED, DEAD, DELIVERED, FAILED, PENDING
 from push.tables import DeliveryItemRow, DeliveryRow, RunPolicyRow, RunRow
 from push.timeutil import as_utc
@@ -25,8 +25,9 @@ _STATUS_COUNTER = {DELIVERED: "delivered", FAILED: "failed", DEAD: "dead_lettere
 
 
 class PushStats:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, store: PolicyStore) -> None:
         self._sessions = make_sessionmaker(engine)
+        self.store = store
 
     def per_policy(self) -> list[dict]:
         rows = self._tally(DeliveryItemRow.doc_id, RunPolicyRow.doc_id)
@@ -62,8 +63,7 @@ class PushStats:
         return counts
 
     def _titles(self, doc_ids: list[str]) -> dict[str, str]:
-        with self._sessions() as session:
-            return dict(session.execute(select(PolicyRow.id, PolicyRow.title).where(PolicyRow.id.in_(doc_ids))).all())
+        return self.store.titles(doc_ids)
 
 
 def _finish(counts: dict) -> dict:

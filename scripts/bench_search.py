@@ -56,7 +56,7 @@ def bench_raw_encode(container: Container, n: int = 1000) -> None:
     picked = random.Random(0).sample([int(i) for i in ids], min(n, len(ids)))
     texts = [s.chunk.embed_text for s in container.store.fetch_chunks(picked).values()]
     started = time.perf_counter()
-    container.index.embedder.encode_passages(texts)
+    container.push.embedder.encode_passages(texts)
     elapsed = time.perf_counter() - started
     mean_chars = sum(map(len, texts)) / len(texts)
     print(f"raw model encode: {len(texts)} chunk texts (mean {mean_chars:.0f} chars) in {elapsed:.1f} s "

@@ -7,19 +7,24 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from config import Settings, get_settings
 from service.container import Container
+from service.error_table import ERROR_TABLE, ErrorTable
 from service.errors import install_error_handlers
 from service.limits import BodyLimit
+from service.metrics import Metrics, RequestTimer
 from service.routes import ROUTERS
 
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, container: Container | None = None,
+               errors: ErrorTable = ERROR_TABLE) -> FastAPI:
     """Build the app. Tests pass a ready `container` (or settings) to skip environment lookup."""
     settings = settings or (container.settings if container else get_settings())
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -27,6 +32,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         app.state.container = container or Container.build(settings)
         if owned:
             app.state.container.start()
+        metrics.watch(app.state.container)
         for hook in app.state.container.parts.get("on_start", []):
             hook()
         try:
@@ -37,14 +43,16 @@ def create_app(settings: Settings | None = None, container: Container | None = N
             if owned:
                 app.state.container.close()
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs and /redoc assets served by the service itself, no CDN
         title="政策通 zhengce",
         description="政策问答、混合检索与精准推送。管理接口需要 `Authorization: Bearer <ZHENGCE_ADMIN_TOKEN>`。",
         version="0.1.0",
         lifespan=lifespan,
     )
-    install_error_handlers(app)
+    install_error_handlers(app, errors)
     app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(RequestTimer, metrics=metrics)
+    app.add_route("/metrics", metrics.render, include_in_schema=False)
     for router in ROUTERS:
         app.include_router(router)
     return app

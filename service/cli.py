@@ -7,11 +7,14 @@ one data directory serves what was ingested.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 
+from pydantic import ValidationError
+
+from config import get_settings
 from service.commands import COMMAND_MODULES
 from service.commands.common import CommandError
+from service.logging_setup import configure_logging
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,13 +28,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    level = logging.DEBUG if args.verbose else logging.INFO
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose=args.verbose, log_format=_log_format())
     try:
         return int(args.handler(args) or 0)
     except CommandError as error:
         print(f"错误：{error}", file=sys.stderr)
         return 2
+
+
+def _log_format() -> str:
+    """The configured log format; a configuration that does not load is reported by the command itself."""
+    try:
+        return get_settings().log_format
+    except ValidationError:
+        return "text"
 
 
 if __name__ == "__main__":

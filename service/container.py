@@ -28,8 +28,9 @@ from push.service import PushService
 from push.timeutil import Clock, system_clock
 from service.console.wiring import Console
 from service.qa.wiring import QA
-from service.ratelimit import Rate, RateLimiter
+from service.ratelimit import RateLimiter
 from service.schema import create_schema
+from service.shared_ratelimit import SharedRateLimiter, make_rate_limiter
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ class Container:
     searcher: Searcher
     ingestor: Ingestor
     qa: QA
-    rate_limiter: RateLimiter
+    rate_limiter: RateLimiter | SharedRateLimiter
     push: PushService
     console: Console
     parts: dict[str, Any] = field(default_factory=dict)
@@ -69,7 +70,7 @@ class Container:
         push = PushService(settings.push, engine, store, embedder, public_url=settings.public_url, clock=clock)
         built = cls(settings, engine, store, index, searcher, ingestor,
                     qa=QA.build(settings, engine, store, searcher),
-                    rate_limiter=RateLimiter(Rate.parse(settings.rate_limit)), push=push,
+                    rate_limiter=make_rate_limiter(settings), push=push,
                     console=Console.build(settings, engine))
         built.parts.setdefault("on_start", []).append(follower.start)
         built.parts.setdefault("on_stop", []).append(follower.stop)

@@ -1,5 +1,6 @@
 """Turning domain errors into HTTP responses. Only `service/` knows about status codes.
 
+Which domain error is which status is `service.error_table.ERROR_TABLE`, passed to `create_app`.
 Every error body is `{"error": {"code": ..., "message": ...}}`, with a Chinese message that says
 what to change. No stack trace ever reaches a user.
 """
@@ -7,22 +8,14 @@ what to change. No stack trace ever reaches a user.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from index.errors import (
-    DocumentError,
-    DocumentNotFound,
-    DocumentTooLarge,
-    IndexError_,
-    IndexMismatch,
-    InvalidMetadata,
-    InvalidQuery,
-    ModelError,
-)
+from service.error_table import ErrorTable, status_for
 
 log = logging.getLogger(__name__)
 
@@ -56,38 +49,16 @@ class TooManyRequests(HTTPError):
     status, code = 429, "rate_limited"
 
 
-# domain error class -> (status, code); the first matching class in MRO order wins
-DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
-    DocumentNotFound: (404, "document_not_found"),
-    DocumentTooLarge: (413, "document_too_large"),
-    DocumentError: (422, "document_unreadable"),
-    InvalidQuery: (422, "invalid_query"),
-    InvalidMetadata: (422, "invalid_metadata"),
-    ModelError: (503, "model_unavailable"),
-    IndexMismatch: (503, "index_mismatch"),
-    IndexError_: (400, "index_error"),
-}
-
-
-def register_domain_errors(mapping: dict[type[Exception], tuple[int, str]]) -> None:
-    """Other domains (Q&A, push, console) add their error classes here at import time."""
-    DOMAIN_ERRORS.update(mapping)
-
-
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
-def _status_for(error: Exception) -> tuple[int, str] | None:
-    for klass in type(error).__mro__:
-        if klass in DOMAIN_ERRORS:
-            return DOMAIN_ERRORS[klass]
-    return None
+def _domain(table: ErrorTable) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def handler(_: Request, error: Exception) -> JSONResponse:
+        status, code = status_for(table, error) or (500, "internal_error")
+        return error_response(status, code, str(error))
 
-
-async def _domain(_: Request, error: Exception) -> JSONResponse:
-    status, code = _status_for(error) or (500, "internal_error")
-    return error_response(status, code, str(error))
+    return handler
 
 
 async def _http(_: Request, error: Exception) -> JSONResponse:
@@ -113,10 +84,13 @@ async def _unexpected(_: Request, error: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "服务内部错误，已记录，请稍后再试")
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: FastAPI, table: ErrorTable) -> None:
+    """Map the table's domain errors (and HTTP, validation and unexpected errors) to JSON error bodies."""
+    app.state.error_table = table
     app.add_exception_handler(HTTPError, _http)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _starlette)
-    for klass in DOMAIN_ERRORS:
-        app.add_exception_handler(klass, _domain)
+    handler = _domain(table)
+    for klass in table:
+        app.add_exception_handler(klass, handler)
     app.add_exception_handler(Exception, _unexpected)

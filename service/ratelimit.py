@@ -4,7 +4,8 @@
 60 per minute; an empty string turns the limit off. A small bucket rather than slowapi: slowapi
 wants a module-level `Limiter` and a `request` parameter on every endpoint, and its windows follow
 the wall clock; this one takes an injected clock, so tests step time instead of sleeping.
-Buckets live in process memory: behind several workers each worker counts on its own.
+Buckets live in process memory: behind several workers each worker counts on its own; with `redis_url`
+set, `service.shared_ratelimit` counts in Redis instead.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ class RateLimiter:
 
 
 def rate_limited(request: Request) -> None:
-    limiter: RateLimiter = request.app.state.container.rate_limiter
+    limiter = request.app.state.container.rate_limiter
     wait = limiter.take(request.client.host if request.client else "unknown")
     if wait > 0:
         assert limiter.rate is not None

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from config import Settings
-from config.settings import PROJECT_ROOT
+from config.settings import PROJECT_ROOT, PushSettings
 from index.embedders import SentenceTransformerEmbedder
 from service.app import create_app
 from service.container import Container
@@ -32,7 +32,7 @@ REAL_MODEL_DIR = Path(os.environ.get("ZHENGCE_TEST_MODEL_DIR", PROJECT_ROOT / "d
 def make_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "data_dir": tmp_path / "data", "embedder": "hashing", "admin_token": ADMIN_TOKEN,
-        "ingest_samples_on_start": False,
+        "ingest_samples_on_start": False, "push": PushSettings(scheduler_in_service=False),
         # validity is computed for a fixed day, never the wall clock: the synthetic policies in
         # eval/push_policies have terms (有效期至2026年12月31日) that the real date will pass
         "validity_as_of": TEST_TODAY,

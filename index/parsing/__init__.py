@@ -8,7 +8,7 @@ lets front matter fields override both. Every field it sets records where its va
 name, so re-reading a file gives the same id.
 
 Errors: `UnsupportedFormat` for an unknown suffix, `CorruptDocument` for bytes that are not what the
-suffix says or hold no readable text, `DocumentTooLarge` for an archive that unpacks past
+suffix says or hold no readable text, `ArchiveTooLarge` for an archive that unpacks past
 the `max_unpacked_bytes` setting, `DocumentError` for a missing file or invalid front matter.
 """
 

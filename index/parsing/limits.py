@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from index.errors import CorruptDocument, DocumentTooLarge
+from index.errors import ArchiveTooLarge, CorruptDocument
 
 ARCHIVE_SUFFIXES = (".docx", ".ofd")
 DEFAULT_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -25,4 +25,4 @@ def check_archive(data: bytes, source: str, max_unpacked_bytes: int) -> None:
     except (zipfile.BadZipFile, ValueError) as exc:
         raise CorruptDocument(source, f"文件不是有效的压缩包（.docx/.ofd 应为 zip 格式）：{exc}") from exc
     if unpacked > max_unpacked_bytes:
-        raise DocumentTooLarge(source, unpacked, max_unpacked_bytes)
+        raise ArchiveTooLarge(source, unpacked, max_unpacked_bytes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from config import get_settings
 from index.errors import IndexError_
 from service.container import Container
+from service.startup import StartupRefused
 
 
 class CommandError(Exception):
@@ -12,7 +13,10 @@ class CommandError(Exception):
 
 
 def started_container(*, ingest_samples: bool = False) -> Container:
-    container = Container.build(get_settings())
+    try:
+        container = Container.build(get_settings())
+    except StartupRefused as error:
+        raise CommandError(str(error)) from error
     try:
         container.start(ingest_samples=ingest_samples)
     except IndexError_ as error:

@@ -65,10 +65,13 @@ def search_command(args: argparse.Namespace) -> int:
 def reindex_command(_: argparse.Namespace) -> int:
     from config import get_settings
     from service.container import Container
+    from service.qa.reembed import reembed_questions
 
     container = Container.build(get_settings())
     container.prepare_database()
     container.index.open(fresh=True)
     report = container.ingestor.reembed_all(progress=True)
-    print(f"re-embedded {len(report.added)} documents, {report.chunks} chunks")
+    questions = reembed_questions(container.engine, container.index.embed_queries, container.index.model_name)
+    print(f"re-embedded {len(report.added)} documents, {report.chunks} chunks; "
+          f"{questions['faq_entries']} FAQ and {questions['tickets']} ticket questions")
     return 0

@@ -32,16 +32,17 @@ def serve(args: argparse.Namespace) -> int:
     settings = Settings(**overrides) if overrides else get_settings()  # links follow the address served
     try:
         check_startup(settings)
+        container = Container.build(settings)
     except StartupRefused as error:
         raise CommandError(str(error)) from error
-    container = Container.build(settings)
     try:
         container.start()
     except IndexError_ as error:
         container.close()
         raise CommandError(str(error)) from error
     try:
-        uvicorn.run(create_app(container=container), host=settings.host, port=settings.port)
+        # log_config=None: uvicorn's loggers go through the root handler (timestamps, JSON by config)
+        uvicorn.run(create_app(container=container), host=settings.host, port=settings.port, log_config=None)
     finally:
         container.close()
     return 0

@@ -1,4 +1,4 @@
-"""Documents as the console edits them: form fields to validated metadata, finding, uploading.
+"""Documents as the console edits them: form fields to validated metadata, finding (uploads: `index.upload`).
 
 The metadata rules are those of the documents API (`PolicyMeta`); the console adds what a form needs:
 empty fields mean "no value", 适用对象 are separated by commas or 、, and a link must be http(s), since
@@ -7,19 +7,16 @@ it is shown as a link (a `javascript:` address would run in a staff member's bro
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
-from pathlib import PurePath
 from typing import Any
 
 from pydantic import ValidationError
 
 from index.models import FROM_FRONT_MATTER, FROM_STAFF, FROM_TEXT, STATUSES, Policy
-from index.parsing import read_policy
 from index.store import PolicyStore, SearchFilters
 from service.console.errors import InvalidForm
-from service.routes.documents import PolicyMeta, with_staff_provenance
+from service.routes.documents import PolicyMeta
 
 TEXT_FIELDS = ("title", "doc_number", "issuer", "category", "region", "url", "interprets", "doc_type")
 DATE_FIELDS = ("issued", "effective", "expires")
@@ -85,17 +82,6 @@ def find_documents(store: PolicyStore, words: str = "", status: str = "", limit:
         policies = [p for p in policies
                     if any(needle in (v or "").lower() for v in (p.title, p.doc_number, p.issuer, p.id))]
     return policies[:limit]
-
-
-def parsed_upload(filename: str, data: bytes, changes: dict, max_bytes: int, max_unpacked_bytes: int) -> Policy:
-    """The uploaded file read as a policy, with the form's metadata over what was read from the text."""
-    if len(data) > max_bytes:
-        raise InvalidForm(f"文件过大：{len(data) / 1024 / 1024:.1f} MB，上限 {max_bytes / 1024 / 1024:.0f} MB，"
-                          "未保存。请压缩或拆分后再上传")
-    if not data:
-        raise InvalidForm("请选择要上传的文件")
-    policy = read_policy(PurePath(filename or "upload.txt"), data=data, max_unpacked_bytes=max_unpacked_bytes)
-    return dataclasses.replace(policy, **changes, provenance=with_staff_provenance(policy, changes))
 
 
 def audit_view(policy: Policy) -> dict:

@@ -24,22 +24,15 @@ from starlette.datastructures import FormData
 
 from service.console import csrf
 from service.console.errors import (
-    ConsoleError,
-    CsrfRejected,
-    InvalidForm,
-    InvalidStaff,
-    LoginFailed,
-    LoginLocked,
     NotLoggedIn,
     NotPermitted,
     SessionExpired,
-    StaffExists,
-    StaffNotFound,
 )
 from service.console.permissions import ADMIN_ACTIONS, ROLE_NAMES, may
 from service.console.sessions import COOKIE, StaffSession
 from service.console.wiring import Console
-from service.errors import DOMAIN_ERRORS, HTTPError, register_domain_errors
+from service.error_table import status_for
+from service.errors import HTTPError
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +46,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
-CONSOLE_ERRORS: dict[type[Exception], tuple[int, str]] = {
-    LoginFailed: (401, "login_failed"), LoginLocked: (429, "login_locked"), SessionExpired: (401, "session_expired"),
-    NotLoggedIn: (401, "not_logged_in"), CsrfRejected: (403, "csrf_rejected"), NotPermitted: (403, "not_permitted"),
-    StaffExists: (409, "staff_exists"), StaffNotFound: (404, "staff_not_found"), InvalidStaff: (422, "invalid_staff"),
-    InvalidForm: (422, "invalid_form"), ConsoleError: (400, "console_error"),
-}
-register_domain_errors(CONSOLE_ERRORS)
 
 # fixed confirmation messages a redirect may name (`?done=`): no text from a URL is ever shown
 DONE_MESSAGES = {
@@ -133,13 +119,11 @@ def safe_next(target: str | None) -> str:
     return PREFIX
 
 
-def status_of(error: Exception) -> int | None:
+def status_of(request: Request, error: Exception) -> int | None:
     if isinstance(error, HTTPError):
         return error.status
-    for klass in type(error).__mro__:
-        if klass in DOMAIN_ERRORS:
-            return DOMAIN_ERRORS[klass][0]
-    return None
+    found = status_for(request.app.state.error_table, error)
+    return found[0] if found else None
 
 
 def validation_message(error: RequestValidationError) -> str:
@@ -175,7 +159,7 @@ def _to_login(request: Request, error: NotLoggedIn) -> Response:
 
 
 def _page_for(request: Request, error: Exception) -> Response:
-    status = status_of(error)
+    status = status_of(request, error)
     if status is None:
         log.exception("console page failed", exc_info=error)
         return _error_page(request, 500, "服务内部错误，已记录，请稍后再试")

@@ -23,8 +23,9 @@ from service.qa.vectors import nearest
 
 
 def faq_row(question: str, answer: str, citations: Sequence[Citation], vector: np.ndarray, now: datetime,
-            ticket_id: int | None = None) -> FaqRow:
+            ticket_id: int | None = None, model: str | None = None) -> FaqRow:
     return FaqRow(question=question.strip(), normalized=normalize_question(question), vector=to_blob(vector),
+                  model=model,
                   answer=answer.strip(), citations=[c.to_dict() for c in citations], ticket_id=ticket_id,
                   hits=0, created_at=now, updated_at=now)
 
@@ -36,13 +37,14 @@ def entry_of(row: FaqRow) -> FaqEntry:
 
 
 class FaqStore:
-    def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now, model: str | None = None) -> None:
         self._sessions = make_sessionmaker(engine)
         self.clock = clock
+        self.model = model  # vectors of another model are not compared (`zhengce reindex` re-embeds them)
 
     def add(self, question: str, answer: str, citations: Sequence[Citation], vector: np.ndarray,
             *, ticket_id: int | None = None) -> FaqEntry:
-        row = faq_row(question, answer, citations, vector, self.clock(), ticket_id)
+        row = faq_row(question, answer, citations, vector, self.clock(), ticket_id, self.model)
         with self._sessions() as db, db.begin():
             db.add(row)
             db.flush()
@@ -55,7 +57,7 @@ class FaqStore:
                               .order_by(FaqRow.id.desc()).limit(1)).first()
             if same is not None:
                 return entry_of(same), 1.0
-            best = nearest(db.execute(select(FaqRow.id, FaqRow.vector)), vector)
+            best = nearest(db.execute(select(FaqRow.id, FaqRow.vector).where(FaqRow.model == self.model)), vector)
             if best is None or best[1] < min_similarity:
                 return None
             row = db.get(FaqRow, best[0])

@@ -59,6 +59,7 @@ class TicketRow(Base):
     question: Mapped[str] = mapped_column(Text)
     normalized: Mapped[str] = mapped_column(Text, index=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+    model: Mapped[str | None] = mapped_column(String(200))  # the embedder that made `vector`
     retrieved: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), index=True)
     asks: Mapped[int] = mapped_column(Integer, default=1)
@@ -76,6 +77,7 @@ class FaqRow(Base):
     question: Mapped[str] = mapped_column(Text)
     normalized: Mapped[str] = mapped_column(Text, index=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+    model: Mapped[str | None] = mapped_column(String(200))  # the embedder that made `vector`
     answer: Mapped[str] = mapped_column(Text)
     citations: Mapped[list] = mapped_column(JSON, default=list)
     ticket_id: Mapped[int | None] = mapped_column(Integer)

@@ -32,8 +32,9 @@ def _ticket(row: TicketRow) -> Ticket:
 
 class TicketStore:
     def __init__(self, engine: Engine, resolver: SourceResolver, *, min_similarity: float,
-                 clock: Clock = utc_now) -> None:
+                 clock: Clock = utc_now, model: str | None = None) -> None:
         self._sessions = make_sessionmaker(engine)
+        self.model = model  # vectors of another model are not compared (`zhengce reindex` re-embeds them)
         self.resolver = resolver
         self.min_similarity = min_similarity
         self.clock = clock
@@ -45,8 +46,8 @@ class TicketStore:
             row = self._open_twin(db, question, vector)
             if row is None:
                 row = TicketRow(question=question.strip(), normalized=normalize_question(question),
-                                vector=to_blob(vector), retrieved=retrieved, status=OPEN, asks=0, answer_ids=[],
-                                created_at=now)
+                                vector=to_blob(vector), model=self.model, retrieved=retrieved, status=OPEN, asks=0,
+                                answer_ids=[], created_at=now)
                 db.add(row)
             row.asks += 1
             row.answer_ids = [*row.answer_ids, answer_id]
@@ -59,7 +60,8 @@ class TicketStore:
         same = db.scalars(opened.where(TicketRow.normalized == normalize_question(question)).limit(1)).first()
         if same is not None:
             return same
-        best = nearest(db.execute(select(TicketRow.id, TicketRow.vector).where(TicketRow.status == OPEN)), vector)
+        best = nearest(db.execute(select(TicketRow.id, TicketRow.vector)
+                                  .where(TicketRow.status == OPEN, TicketRow.model == self.model)), vector)
         return db.get(TicketRow, best[0]) if best and best[1] >= self.min_similarity else None
 
     def get(self, ticket_id: int) -> Ticket:
@@ -90,7 +92,7 @@ class TicketStore:
         with self._sessions() as db, db.begin():
             row = self._still_open(db, ticket_id)
             vector = from_blob(row.vector)
-            faq = faq_row(row.question, answer, citations, vector, self.clock(), ticket_id=row.id)
+            faq = faq_row(row.question, answer, citations, vector, self.clock(), ticket_id=row.id, model=row.model)
             db.add(faq)
             db.flush()
             row.status, row.faq_id, row.updated_at = ANSWERED, faq.id, self.clock()

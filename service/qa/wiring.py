@@ -42,8 +42,9 @@ class QA:
         parts = QAParts(
             sessions=SessionStore(engine, timedelta(minutes=qa.session_ttl_minutes), max_turns=qa.session_max_turns,
                                   clock=clock),
-            faq=FaqStore(engine, clock=clock),
-            tickets=TicketStore(engine, resolver, min_similarity=qa.faq_min_similarity, clock=clock),
+            faq=FaqStore(engine, clock=clock, model=searcher.index.model_name),
+            tickets=TicketStore(engine, resolver, min_similarity=qa.faq_min_similarity, clock=clock,
+                                model=searcher.index.model_name),
             answers=AnswerLog(engine), resolver=resolver,
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
             confidence=confidence_model(settings), generative=generative_answerer(settings),

@@ -11,29 +11,10 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from service.deps import QADep
-from service.errors import register_domain_errors
-from service.qa.errors import (
-    AnswerNotFound,
-    CannotMerge,
-    FaqNotFound,
-    InvalidQuestion,
-    InvalidSource,
-    QAError,
-    SessionNotFound,
-    TicketClosed,
-    TicketNotFound,
-)
 from service.qa.models import Answer
 from service.qa.service import Question
 from service.ratelimit import RateLimited
 from service.schemas import CitationOut, FiltersIn
-
-register_domain_errors({
-    InvalidQuestion: (422, "invalid_question"), SessionNotFound: (404, "session_not_found"),
-    AnswerNotFound: (404, "answer_not_found"), TicketNotFound: (404, "ticket_not_found"),
-    TicketClosed: (409, "ticket_closed"), CannotMerge: (409, "cannot_merge"), FaqNotFound: (404, "faq_not_found"),
-    InvalidSource: (422, "invalid_source"), QAError: (400, "qa_error"),
-})
 
 router = APIRouter(prefix="/v1/ask", tags=["ask"])
 

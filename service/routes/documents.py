@@ -5,20 +5,19 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
-from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
 from pydantic import BaseModel, ConfigDict, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from index.errors import InvalidMetadata
 from index.lifecycle import Relation as LifecycleRelation
 from index.lifecycle import date_warnings
-from index.models import FROM_STAFF, Policy
-from index.parsing import read_policy
+from index.models import Policy
 from index.store import SearchFilters
+from index.upload import ingest_upload
 from service.deps import AdminDep, ContainerDep, SettingsDep, StoreDep
-from service.errors import PayloadTooLarge
 from service.ratelimit import RateLimited
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -137,15 +136,12 @@ async def upload_document(
     metadata: Annotated[str | None, Form(description="可选，JSON 对象：title、doc_number、status 等")] = None,
 ) -> PolicyOut:
     data = await file.read(settings.max_upload_bytes + 1)
-    if len(data) > settings.max_upload_bytes:
-        raise PayloadTooLarge(f"文件超过上限 {settings.max_upload_bytes // (1024 * 1024)} MB")
     meta = _parse_meta(metadata)
-    policy = read_policy(PurePath(file.filename or "upload.txt"), data=data,
-                         max_unpacked_bytes=settings.max_unpacked_bytes)
     changes: dict[str, Any] = {**meta.changes(), **({"id": meta.id} if meta.id else {})}
-    policy = dataclasses.replace(policy, **changes, provenance=with_staff_provenance(policy, meta.changes()))
-    container.ingestor.ingest_policy(policy)
-    return PolicyOut.of(container.store.get_policy(policy.id))
+    # embedding and storing block: off the event loop, so searches keep being answered meanwhile
+    stored = await run_in_threadpool(ingest_upload, container.ingestor, file.filename, data, changes,
+                                     settings.max_upload_bytes)
+    return PolicyOut.of(stored)
 
 
 @router.patch("/{doc_id}", response_model=PolicyOut, dependencies=[AdminDep])
@@ -159,10 +155,6 @@ def update_document(doc_id: str, meta: PolicyMeta, container: ContainerDep) -> P
 def delete_document(doc_id: str, container: ContainerDep) -> None:
     container.index.delete(doc_id)
 
-
-def with_staff_provenance(policy: Policy, changes: dict) -> dict[str, str]:
-    """The policy's provenance with each field a person set at upload marked as set by staff."""
-    return {**policy.provenance, **dict.fromkeys(changes, FROM_STAFF)}
 
 
 def _parse_meta(raw: str | None) -> PolicyMeta:

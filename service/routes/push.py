@@ -11,27 +11,7 @@ from typing import Literal
 from fastapi import APIRouter, BackgroundTasks
 from pydantic import BaseModel, ConfigDict
 
-from push.errors import (
-    CandidateNotFound,
-    DeliveryNotFound,
-    InvalidAudience,
-    InvalidProfile,
-    LinkNotFound,
-    RunInProgress,
-    SubscriberNotFound,
-)
 from service.deps import AdminDep, PushDep
-from service.errors import register_domain_errors
-
-register_domain_errors({
-    SubscriberNotFound: (404, "subscriber_not_found"),
-    InvalidProfile: (422, "invalid_profile"),
-    InvalidAudience: (422, "invalid_audience"),
-    CandidateNotFound: (404, "candidate_not_found"),
-    RunInProgress: (409, "run_in_progress"),
-    DeliveryNotFound: (404, "delivery_not_found"),
-    LinkNotFound: (404, "link_not_found"),
-})
 
 router = APIRouter(prefix="/v1", tags=["push"], dependencies=[AdminDep])
 

@@ -5,17 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
+from starlette.concurrency import run_in_threadpool
 
 from index.doc_types import DOC_TYPES
 from index.models import REPEALED, STATUSES
-from service.console.documents import (
-    FIELD_NAMES,
-    PROVENANCE_NAMES,
-    audit_view,
-    find_documents,
-    metadata_changes,
-    parsed_upload,
-)
+from index.upload import ingest_upload
+from service.console.documents import FIELD_NAMES, PROVENANCE_NAMES, audit_view, find_documents, metadata_changes
 from service.console.sessions import StaffSession
 from service.console.web import CheckedForm, ConsoleDep, ConsoleRoute, Permit, SessionDep, back_to, render
 from service.deps import ContainerDep, SettingsDep, StoreDep
@@ -40,10 +35,8 @@ async def upload(session: Uploader, form: CheckedForm, container: ContainerDep, 
                  file: Annotated[UploadFile, File()]) -> Response:
     limit = container.settings.max_upload_bytes
     data = await file.read(limit + 1)
-    policy = parsed_upload(file.filename or "upload.txt", data, metadata_changes(form, drop_empty=True), limit,
-                           container.settings.max_unpacked_bytes)
-    container.ingestor.ingest_policy(policy)
-    stored = container.store.get_policy(policy.id)
+    changes = metadata_changes(form, drop_empty=True)
+    stored = await run_in_threadpool(ingest_upload, container.ingestor, file.filename, data, changes, limit)
     console.audit.record(session.staff.username, "documents.upload", stored.id,
                          after={**audit_view(stored), "file": file.filename})
     return back_to(f"/console/documents/{stored.id}", "uploaded")

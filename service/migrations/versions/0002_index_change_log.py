@@ -1,4 +1,5 @@
-"""Index change log: the generation every index write bumps, and one row per change.
+"""Index change log: the generation every index write bumps, and one row per change; FAQ and ticket
+vectors name their model.
 
 Revision ID: 0002
 Revises: 0001
@@ -17,6 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _add_model_columns()
     existing = set(sa.inspect(op.get_bind()).get_table_names())
     if "index_state" in existing:  # a pre-migration database adopted with create_all already has them
         _ensure_state_row()
@@ -41,6 +43,15 @@ def upgrade() -> None:
     op.bulk_insert(state, [{'id': 1, 'generation': 0}])
 
 
+def _add_model_columns() -> None:
+    """FAQ and ticket question vectors name the model that made them (None: made before this revision)."""
+    inspector = sa.inspect(op.get_bind())
+    for table in ('faq_entries', 'tickets'):
+        if 'model' not in {c['name'] for c in inspector.get_columns(table)}:
+            with op.batch_alter_table(table, schema=None) as batch_op:
+                batch_op.add_column(sa.Column('model', sa.String(length=200), nullable=True))
+
+
 def _ensure_state_row() -> None:
     bind = op.get_bind()
     if bind.execute(sa.text("SELECT count(*) FROM index_state WHERE id = 1")).scalar() == 0:
@@ -48,5 +59,8 @@ def _ensure_state_row() -> None:
 
 
 def downgrade() -> None:
+    for table in ('faq_entries', 'tickets'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('model')
     op.drop_table('index_changes')
     op.drop_table('index_state')

@@ -111,7 +111,7 @@ def test_an_oversized_upload_is_refused_and_nothing_is_stored(admin_web: TestCli
     token = admin_web.get("/console/documents").text
     response = admin_web.post("/console/documents", data={"csrf_token": csrf_of(token)},
                               files={"file": ("big.txt", "政策".encode() * 2000, "text/plain")})
-    assert response.status_code == 422 and "文件过大" in response.text
+    assert response.status_code == 413 and "文件过大" in response.text
     assert console_container.store.count() == count
 
 

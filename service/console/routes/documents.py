@@ -12,6 +12,7 @@ from service.console.documents import (
     FIELD_NAMES,
     PROVENANCE_NAMES,
     audit_view,
+    changed_only,
     find_documents,
     metadata_changes,
     parsed_upload,
@@ -59,8 +60,9 @@ def document_page(request: Request, doc_id: str, session: SessionDep, store: Sto
 
 @router.post("/documents/{doc_id}")
 def edit(doc_id: str, session: Editor, form: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
-    changes = metadata_changes(form)
-    before = audit_view(container.store.get_policy(doc_id))
+    current = container.store.get_policy(doc_id)
+    changes = changed_only(current, metadata_changes(form))
+    before = audit_view(current)
     with container.index.lock:
         after = audit_view(container.store.update_metadata(doc_id, changes))
     console.audit.record(session.staff.username, "documents.edit", doc_id, before=before, after=after)

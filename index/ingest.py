@@ -61,13 +61,16 @@ class Ingestor:
         batch = _Batch(self, IngestReport())
         for path in tqdm(expand_paths(paths), desc="ingest", unit="doc", disable=not progress):
             try:
-                batch.add(read_policy(path, max_unpacked_bytes=self.max_unpacked_bytes))
+                policy = read_policy(path, max_unpacked_bytes=self.max_unpacked_bytes)
             except (DocumentError, OSError) as error:
                 batch.report.failed[str(path)] = str(error)
                 log.warning("skipped %s: %s", path, error)
+                continue
             except Exception as error:  # noqa: BLE001 - a reader's bug on one file must not lose the others
                 batch.report.failed[str(path)] = f"读取时出错（{type(error).__name__}）：{error}"
                 log.exception("skipped %s", path)
+                continue
+            batch.add(policy)  # an embedding or storage failure is not the file's fault: it propagates
         return batch.finish()
 
     def ingest_policy(self, policy: Policy) -> IngestReport:

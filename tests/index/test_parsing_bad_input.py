@@ -14,6 +14,7 @@ from pypdf import PdfReader, PdfWriter
 
 from index.errors import CorruptDocument, DocumentTooLarge
 from index.parsing import read_policy
+from index.parsing.registry import READERS
 from service.container import Container
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
@@ -98,3 +99,17 @@ def test_folder_ingest_skips_a_bad_file_and_stores_the_rest(container: Container
     assert sorted(Path(path).name for path in report.failed) == ["bad.md", "locked.pdf"]
     assert "加密" in report.failed[str(folder / "locked.pdf")]
     assert len(report.added) == 3 and container.store.count()[0] == 3
+
+
+def test_a_reader_bug_on_one_file_is_reported_and_the_rest_stored(container: Container, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    def broken_reader(data: bytes, source: str) -> object:
+        raise RuntimeError("reader bug")
+
+    monkeypatch.setitem(READERS, ".txt", broken_reader)
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "a.txt").write_text("关于某事的通知\n正文。", encoding="utf-8")
+    shutil.copy(FIXTURES / "fh_jiuye_butie.docx", folder / "b.docx")
+    report = container.ingestor.ingest_paths([folder])
+    assert "RuntimeError" in report.failed[str(folder / "a.txt")] and len(report.added) == 1

@@ -69,8 +69,7 @@ class Ingestor:
                 batch.report.failed[str(path)] = f"读取时出错（{type(error).__name__}）：{error}"
                 log.exception("skipped %s", path)
                 continue
-            # embedding and storing failures are not one file's fault: they stop the ingest
-            batch.add(policy)
+            batch.add(policy)  # an embedding or storage failure is not the file's fault: it propagates
         return batch.finish()
 
     def ingest_policy(self, policy: Policy) -> IngestReport:

@@ -1,8 +1,11 @@
 """Metadata read from the text of a policy when no front matter gives it.
 
-Chinese official documents (公文) carry their metadata in fixed places: the 文号 stands alone on a
-line above the title; the title names the issuer and ends in 通知/意见/报告; the issuer signs at the
-end with the date on the next line (or a web page shows 发布日期). Validity marks (【已废止】,
+Chinese official documents (公文) carry their metadata in fixed places: a red header (红头) names
+the issuer as `…文件`; the 文号 stands alone on a line above the title (or in brackets below it, in
+gazette form); the title, possibly wrapped over lines, names the issuer and ends in 通知/意见/报告; the
+issuer signs at the end with the date on the next line (or a web page shows 发布日期/发布时间 and
+来源). 施行日期, 有效期, repeals, amendments and the policy a 解读 explains are read by
+`index.text_terms` and `index.text_relations`, the kind by `index.doc_types`. Validity marks (【已废止】,
 有效性：已失效) sit in the header or on a line of their own. The region comes from the issuer's
 name: explicit 省/市/区/县 parts, completed from a small table of the districts in our corpus.
 
@@ -47,6 +50,7 @@ _HEADER_MARK = re.compile(
     r"^(?:[A-Z]{2,6}\d{0,4}[-－—]\d{4}[-－—]\d{3,5}|份号|密级|紧急程度|特急|加急|特提|平急|公开方式|签发人|"
     r"[\u4e00-\u9fff（）()、\s]{2,60}文件$|\d{6}$)"
 )
+_SOURCE_LABEL = re.compile(rf"(?:来源|发布机构|发布单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{{1,38}}{_ORG_SUFFIX})")
 _RED_HEADER = re.compile(r"^(?P<org>[\u4e00-\u9fff（）()]{2,60}?)\s*文件$")
 
 _STATUS_WORDS = {"已废止": REPEALED, "废止": REPEALED, "已失效": EXPIRED, "失效": EXPIRED,
@@ -92,7 +96,7 @@ def extract_metadata(text: str, *, issued: date | None = None) -> TextMetadata:
     header = lines[:_HEADER_LINES]
     title = find_title(raw_lines[: _HEADER_LINES * 2])
     signed_by, signed_on = find_signature(lines)
-    issuer = signed_by or _red_header_issuer(header) or _issuer_from_title(title)
+    issuer = signed_by or _red_header_issuer(header) or _issuer_from_title(title) or _source_issuer(header)
     issued_on = signed_on or _labelled_date(lines)
     start = issued or issued_on
     doc_type = doc_type_of(title)
@@ -154,6 +158,14 @@ def _unquoted(title: str) -> str:
     if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
         return title[1:-1]
     return title
+
+
+def _source_issuer(header: list[str]) -> str | None:
+    """来源：某局 under a web article's title."""
+    for line in header:
+        if match := _SOURCE_LABEL.search(line):
+            return match.group(1)
+    return None
 
 
 def _red_header_issuer(header: list[str]) -> str | None:

@@ -396,7 +396,7 @@ SPECS: list[dict] = [
         ],
         "expected": {
             "title": "图解：《奉化区高校毕业生就业创业补贴实施办法》",
-            "doc_number": None, "issuer": None, "issued": "2024-03-09",
+            "doc_number": None, "issuer": "宁波市奉化区人力资源和社会保障局", "issued": "2024-03-09",
             "effective": None, "expires": None, "doc_type": "图解", "interprets": "奉政办发〔2024〕7号",
             "repeals": [], "amends": [],
         },

@@ -6,8 +6,9 @@ hidden copy of the article for printing. The reader
 
 1. reads what the page states about the document (`portal_info`): `<meta name="ArticleTitle">` and
    the 政府信息公开 table (信息索引号, 发布机构, 成文日期, 文号, 有效性 …), then removes that table;
-2. removes hidden elements (display:none, `hidden`) and obvious chrome (nav, header, footer, and
-   elements whose class or id says banner, breadcrumb, share, footer …);
+2. removes hidden elements (display:none, `hidden`: the print copy) and obvious chrome (nav, header,
+   footer, and elements whose class or id says banner, breadcrumb, share, footer …); a visible
+   second copy is left to `index.parsing.cleaning`, which drops a doubled text;
 3. extracts the main content with trafilatura, keeping paragraphs, headings, lists and tables (rows of
    tab-led cells, as the chunker reads tables); a page too small for trafilatura is read whole;
 4. puts the article's title (ArticleTitle, else the table's 标题, else the page's `<h1>`) first.
@@ -36,7 +37,7 @@ _INVISIBLE = ("script", "style", "noscript", "template", "head")
 _CHROME_TAGS = ("nav", "header", "footer", "aside", "form", "button", "input", "select")
 _CHROME_NAMES = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|banner|topbar|top-bar|header|breadcrumbs?|crumbs?|position|location|"
-    r"share|bdshare|footer|foot|copyright|related|tools?|sidebar|print|search|skip|wza|accessib\w*)(?:$|[\s_-])",
+    r"share|bdshare|footer|foot|copyright|related|tools?|sidebar|search|skip|wza|accessib\w*)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)

@@ -57,6 +57,11 @@ def metadata_changes(form: Mapping[str, Any], *, drop_empty: bool = False) -> di
         raise InvalidForm(f"请检查这些字段：{names}（{hint}）") from error
 
 
+def changed_only(policy: Policy, changes: dict) -> dict:
+    """The changes that alter a value: saving the whole form must not mark untouched fields as set by staff."""
+    return {name: value for name, value in changes.items() if getattr(policy, name) != value}
+
+
 def relations_of(lines: str) -> list[dict[str, str]]:
     """`文号或标题 | 原文句子` per line (the sentence may be left out) as relations."""
     relations = []

@@ -141,3 +141,10 @@ def test_colophon_is_kept_out_of_the_body(name):
     assert "印发" not in policy.text.rstrip().split("\n")[-1]
     assert "抄送" not in policy.text and "此件公开发布" not in policy.text
     assert policy.text.rstrip().endswith(SPEC[name]["signed"])
+
+
+def test_visible_print_copy_is_dropped_as_a_doubled_text():
+    page = (FIXTURES / "fh_portal_zhengwu.html").read_text(encoding="utf-8").replace(' style="display:none"', "")
+    policy = read_policy(Path("visible-copy.html"), data=page.encode("utf-8"))
+    for paragraph in SPEC["fh_portal_zhengwu.html"]["body"]:
+        assert policy.text.count(paragraph) == 1, paragraph

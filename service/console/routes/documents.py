@@ -10,7 +10,14 @@ from starlette.concurrency import run_in_threadpool
 from index.doc_types import DOC_TYPES
 from index.models import REPEALED, STATUSES
 from index.upload import ingest_upload
-from service.console.documents import FIELD_NAMES, PROVENANCE_NAMES, audit_view, find_documents, metadata_changes
+from service.console.documents import (
+    FIELD_NAMES,
+    PROVENANCE_NAMES,
+    audit_view,
+    changed_only,
+    find_documents,
+    metadata_changes,
+)
 from service.console.sessions import StaffSession
 from service.console.web import CheckedForm, ConsoleDep, ConsoleRoute, Permit, SessionDep, back_to, render
 from service.deps import ContainerDep, SettingsDep, StoreDep
@@ -52,8 +59,9 @@ def document_page(request: Request, doc_id: str, session: SessionDep, store: Sto
 
 @router.post("/documents/{doc_id}")
 def edit(doc_id: str, session: Editor, form: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
-    changes = metadata_changes(form)
-    before = audit_view(container.store.get_policy(doc_id))
+    current = container.store.get_policy(doc_id)
+    changes = changed_only(current, metadata_changes(form))
+    before = audit_view(current)
     after = audit_view(container.index.update_metadata(doc_id, changes))
     console.audit.record(session.staff.username, "documents.edit", doc_id, before=before, after=after)
     return back_to(f"/console/documents/{doc_id}", "saved")

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from index.errors import CorruptDocument, DocumentTooLarge
+from index.errors import CorruptDocument, ArchiveTooLarge
 from index.parsing import read_policy
 from index.parsing.registry import READERS
 from service.container import Container
@@ -82,7 +82,7 @@ def test_ofd_xml_entities_are_not_expanded():
 def test_docx_that_unpacks_past_the_limit_is_refused_unopened():
     bomb = rezipped(FIXTURES / "fh_jiuye_butie.docx", {"word/media/padding.bin": bytes(3 * 1024 * 1024)})
     assert len(bomb) < 100_000
-    with pytest.raises(DocumentTooLarge, match="max_unpacked_bytes"):
+    with pytest.raises(ArchiveTooLarge, match="max_unpacked_bytes"):
         read_policy(Path("bomb.docx"), data=bomb, max_unpacked_bytes=2 * 1024 * 1024)
     assert read_policy(Path("bomb.docx"), data=bomb, max_unpacked_bytes=8 * 1024 * 1024).doc_number
 

@@ -75,6 +75,15 @@ class ConsoleSettings(BaseModel):
     cookie_secure: bool = False           # true behind HTTPS: the session cookie is never sent over plain HTTP
 
 
+class PrivacySettings(BaseModel):
+    """Personal information protection (`ZHENGCE_PRIVACY__*`): the pre-publication check and masked questions."""
+
+    publish: str = "block"                # block: refuse a document with personal data (422); mask: publish masked
+    allow_contact_lines: bool = True      # names and phones on a notice's 联系人/联系电话 line are not flagged
+    mask_questions: bool = True           # personal data in questions is masked before anything stores it
+    raw_question_retention_days: int = 30  # unmasked question text (admins only) is deleted after this
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ZHENGCE_", env_nested_delimiter="__", extra="ignore")
 
@@ -111,6 +120,7 @@ class Settings(BaseSettings):
     qa: QASettings = Field(default_factory=lambda: QASettings())
     push: PushSettings = Field(default_factory=lambda: PushSettings())
     console: ConsoleSettings = Field(default_factory=lambda: ConsoleSettings())
+    privacy: PrivacySettings = Field(default_factory=lambda: PrivacySettings())
 
     @model_validator(mode="after")
     def _derive_paths(self) -> Settings:

@@ -13,6 +13,7 @@ from service.container import Container
 from service.errors import install_error_handlers
 from service.limits import BodyLimit
 from service.routes import ROUTERS
+from service.security.api_audit import ApiAudit
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     install_error_handlers(app)
     app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(ApiAudit)
     for router in ROUTERS:
         app.include_router(router)
     return app

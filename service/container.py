@@ -22,6 +22,8 @@ from index.search import SearchConfig, Searcher
 from index.store import PolicyStore
 from push.service import PushService
 from service.console.wiring import Console
+from service.privacy.wiring import Privacy
+from service.security.tokens import TokenStore
 from service.qa.wiring import QA
 from service.ratelimit import Rate, RateLimiter
 from service.schema import create_schema
@@ -41,6 +43,8 @@ class Container:
     rate_limiter: RateLimiter
     push: PushService
     console: Console
+    privacy: Privacy
+    tokens: TokenStore
     parts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -54,12 +58,14 @@ class Container:
             dense_weight=settings.fusion_dense_weight, keyword_weight=settings.fusion_keyword_weight,
             rrf_k=settings.fusion_rrf_k, max_query_chars=settings.max_query_chars, max_top_k=settings.max_top_k,
         ))
-        ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap))
+        privacy = Privacy.build(settings, engine)
+        ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap), privacy.screen)
         push = PushService(settings.push, engine, store, index.embedder, public_url=settings.public_url)
         built = cls(settings, engine, store, index, searcher, ingestor,
-                    qa=QA.build(settings, engine, store, searcher),
+                    qa=QA.build(settings, engine, store, searcher, privacy=privacy.questions),
                     rate_limiter=RateLimiter(Rate.parse(settings.rate_limit)), push=push,
-                    console=Console.build(settings, engine))
+                    console=Console.build(settings, engine), privacy=privacy,
+                    tokens=TokenStore(engine))
         if settings.push.scheduler_in_service:
             built.parts.setdefault("on_start", []).append(push.scheduler.start)
             built.parts.setdefault("on_stop", []).append(push.scheduler.stop)

@@ -22,6 +22,8 @@ from index.errors import (
     InvalidQuery,
     ModelError,
 )
+from index.privacy import FindingNotFound, OriginalNotFound, PersonalDataFound
+from service.privacy.questions import RawQuestionNotFound
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,10 @@ class TooManyRequests(HTTPError):
 # domain error class -> (status, code); the first matching class in MRO order wins
 DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     DocumentNotFound: (404, "document_not_found"),
+    PersonalDataFound: (422, "personal_data_found"),
+    FindingNotFound: (404, "finding_not_found"),
+    OriginalNotFound: (404, "original_not_found"),
+    RawQuestionNotFound: (404, "raw_question_not_found"),
     DocumentError: (422, "document_unreadable"),
     InvalidQuery: (422, "invalid_query"),
     InvalidMetadata: (422, "invalid_metadata"),
@@ -72,8 +78,12 @@ def register_domain_errors(mapping: dict[type[Exception], tuple[int, str]]) -> N
     DOMAIN_ERRORS.update(mapping)
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
+                   details: list[dict] | None = None) -> JSONResponse:
+    body: dict = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 def _status_for(error: Exception) -> tuple[int, str] | None:
@@ -85,7 +95,7 @@ def _status_for(error: Exception) -> tuple[int, str] | None:
 
 async def _domain(_: Request, error: Exception) -> JSONResponse:
     status, code = _status_for(error) or (500, "internal_error")
-    return error_response(status, code, str(error))
+    return error_response(status, code, str(error), details=getattr(error, "details", None))
 
 
 async def _http(_: Request, error: Exception) -> JSONResponse:

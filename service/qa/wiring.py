@@ -18,7 +18,7 @@ from service.qa.faq import FaqStore
 from service.qa.feedback import FeedbackStore
 from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Clock, utc_now
-from service.qa.service import QAParts, QAService
+from service.qa.service import QAParts, QAService, QuestionMasking
 from service.qa.sources import Links, SourceResolver
 from service.qa.tickets import TicketStore
 
@@ -34,7 +34,7 @@ class QA:
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, store: PolicyStore, searcher: Searcher,
-              *, clock: Clock = utc_now) -> QA:
+              *, clock: Clock = utc_now, privacy: QuestionMasking | None = None) -> QA:
         qa = settings.qa
         links = Links(settings.public_url)
         resolver = SourceResolver(store, links)
@@ -45,7 +45,7 @@ class QA:
             tickets=TicketStore(engine, resolver, min_similarity=qa.faq_min_similarity, clock=clock),
             answers=AnswerLog(engine), resolver=resolver,
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
-            confidence=confidence_model(settings), generative=generative_answerer(settings),
+            confidence=confidence_model(settings), generative=generative_answerer(settings), privacy=privacy,
         )
         return cls(QAService(qa, searcher, parts, clock=clock), parts.sessions, parts.faq, parts.tickets,
                    FeedbackStore(engine, clock=clock), parts.answers)

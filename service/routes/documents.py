@@ -120,6 +120,7 @@ def update_document(doc_id: str, meta: PolicyMeta, container: ContainerDep) -> P
 @router.delete("/{doc_id}", status_code=204, dependencies=[AdminDep])
 def delete_document(doc_id: str, container: ContainerDep) -> None:
     container.index.delete(doc_id)
+    container.privacy.store.forget(doc_id)
 
 
 def _parse_meta(raw: str | None) -> PolicyMeta:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from service.deps import AdminDep, QADep
+from service.deps import QADep, ReviewerDep
 from service.qa.models import FaqEntry, SourceRef
 from service.ratelimit import RateLimited
 from service.schemas import CitationOut
@@ -49,12 +49,12 @@ def list_faq(qa: QADep, offset: int = 0, limit: int = 50) -> FaqList:
     return FaqList(total=total, items=[FaqOut.of(e) for e in items])
 
 
-@router.post("", response_model=FaqOut, status_code=201, dependencies=[AdminDep])
+@router.post("", response_model=FaqOut, status_code=201, dependencies=[ReviewerDep])
 def add_faq(body: FaqIn, qa: QADep) -> FaqOut:
     sources = [SourceRef(s.doc_id, s.section) for s in body.sources]
     return FaqOut.of(qa.service.add_faq(body.question, body.answer, sources))
 
 
-@router.delete("/{faq_id}", status_code=204, dependencies=[AdminDep])
+@router.delete("/{faq_id}", status_code=204, dependencies=[ReviewerDep])
 def delete_faq(faq_id: int, qa: QADep) -> None:
     qa.faq.delete(faq_id)

@@ -20,7 +20,7 @@ from push.errors import (
     RunInProgress,
     SubscriberNotFound,
 )
-from service.deps import AdminDep, PushDep
+from service.deps import PushDep, PushOperatorDep
 from service.errors import register_domain_errors
 
 register_domain_errors({
@@ -33,7 +33,7 @@ register_domain_errors({
     LinkNotFound: (404, "link_not_found"),
 })
 
-router = APIRouter(prefix="/v1", tags=["push"], dependencies=[AdminDep])
+router = APIRouter(prefix="/v1", tags=["push"], dependencies=[PushOperatorDep])
 
 
 class RunOut(BaseModel):

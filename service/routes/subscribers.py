@@ -8,13 +8,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Request, Response
 from pydantic import BaseModel
 
 from push.errors import InvalidProfile
 from push.profiles import SubscriberProfile
 from push.subscribers import Subscriber
-from service.deps import AdminDep, PushDep
+from push.subject_rights import SubjectRights
+from service.deps import AdminCaller, AdminDep, ContainerDep, PushDep
+from service.privacy.subscribers import erase_subscriber
 
 router = APIRouter(prefix="/v1/subscribers", tags=["subscribers"], dependencies=[AdminDep])
 
@@ -93,8 +95,20 @@ def patch_subscriber(subscriber_id: str, push: PushDep, changes: Annotated[dict[
 
 
 @router.delete("/{subscriber_id}", status_code=204)
-def delete_subscriber(subscriber_id: str, push: PushDep) -> None:
-    push.subscribers.delete(subscriber_id)
+def delete_subscriber(subscriber_id: str, container: ContainerDep, caller: AdminCaller, request: Request) -> None:
+    """Erase the subscriber (PIPL): profile, address, payloads; statistics keep a pseudonym only."""
+    pseudonym = erase_subscriber(container.engine, SubjectRights(container.engine, container.push.subscribers),
+                                 subscriber_id)
+    request.state.audit_target = f"/v1/subscribers/{pseudonym}"
+    container.console.audit.record(caller.actor, "subscribers.erase", pseudonym)
+
+
+@router.get("/{subscriber_id}/export")
+def export_subscriber(subscriber_id: str, container: ContainerDep, caller: AdminCaller) -> dict:
+    """Everything kept about one subscriber (PIPL 查阅、复制): profile, messages with their policies and clicks."""
+    data = SubjectRights(container.engine, container.push.subscribers).export(subscriber_id)
+    container.console.audit.record(caller.actor, "subscribers.export", subscriber_id)
+    return data
 
 
 @router.get("/{subscriber_id}/recommendations", response_model=RecommendationList)

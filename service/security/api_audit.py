@@ -31,5 +31,6 @@ class ApiAudit:
         if caller is None or status["code"] >= 400:
             return
         container = scope["app"].state.container
-        container.console.audit.record(caller.actor, f"api.{scope['method'].lower()}", scope["path"][:500],
+        target = scope["state"].get("audit_target") or scope["path"]  # a route may name a pseudonym instead
+        container.console.audit.record(caller.actor, f"api.{scope['method'].lower()}", target[:500],
                                        after={"status": status["code"], "role": caller.role})

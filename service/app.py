@@ -13,6 +13,7 @@ from service.container import Container
 from service.errors import install_error_handlers
 from service.limits import BodyLimit
 from service.routes import ROUTERS
+from service.security import log_redaction
 from service.security.api_audit import ApiAudit
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
     """Build the app. Tests pass a ready `container` (or settings) to skip environment lookup."""
     settings = settings or (container.settings if container else get_settings())
+    log_redaction.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -12,6 +12,7 @@ import sys
 
 from service.commands import COMMAND_MODULES
 from service.commands.common import CommandError
+from service.security import log_redaction
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     level = logging.DEBUG if args.verbose else logging.INFO
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    log_redaction.install()
     try:
         return int(args.handler(args) or 0)
     except CommandError as error:

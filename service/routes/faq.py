@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from service.deps import QADep, ReviewerDep
+from service.deps import ContainerDep, QADep, ReviewerDep
+from service.paging import Page
 from service.qa.models import FaqEntry, SourceRef
 from service.ratelimit import RateLimited
 from service.schemas import CitationOut
@@ -44,9 +47,12 @@ class FaqList(BaseModel):
 
 
 @router.get("", response_model=FaqList, dependencies=[RateLimited])
-def list_faq(qa: QADep, offset: int = 0, limit: int = 50) -> FaqList:
-    items, total = qa.faq.list(max(offset, 0), min(max(limit, 1), 500))
-    return FaqList(total=total, items=[FaqOut.of(e) for e in items])
+def list_faq(qa: QADep, container: ContainerDep, page: Page) -> FaqList:
+    """Public: entries stored before masking existed are masked on the way out as well."""
+    items, total = qa.faq.list(page.offset, page.limit)
+    mask = container.privacy.questions.mask
+    return FaqList(total=total, items=[FaqOut.of(replace(e, question=mask(e.question), answer=mask(e.answer)))
+                                       for e in items])
 
 
 @router.post("", response_model=FaqOut, status_code=201, dependencies=[ReviewerDep])

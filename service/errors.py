@@ -24,6 +24,7 @@ from index.errors import (
 )
 from index.privacy import FindingNotFound, OriginalNotFound, PersonalDataFound
 from service.privacy.questions import RawQuestionNotFound
+from service.security.tokens import TokenError, TokenNotFound
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     FindingNotFound: (404, "finding_not_found"),
     OriginalNotFound: (404, "original_not_found"),
     RawQuestionNotFound: (404, "raw_question_not_found"),
+    TokenError: (422, "invalid_token_request"),
+    TokenNotFound: (404, "token_not_found"),
     DocumentError: (422, "document_unreadable"),
     InvalidQuery: (422, "invalid_query"),
     InvalidMetadata: (422, "invalid_metadata"),

@@ -10,11 +10,13 @@ from fastapi import FastAPI
 
 from config import Settings, get_settings
 from service.container import Container
+from service.deps import get_caller
 from service.errors import install_error_handlers
 from service.limits import BodyLimit
 from service.routes import ROUTERS
 from service.security import log_redaction
 from service.security.api_audit import ApiAudit
+from service.security.openapi import install_openapi
 
 log = logging.getLogger(__name__)
 
@@ -51,4 +53,5 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.add_middleware(ApiAudit)
     for router in ROUTERS:
         app.include_router(router)
+    install_openapi(app, authenticated=get_caller)
     return app

@@ -16,7 +16,9 @@ from service.limits import BodyLimit
 from service.routes import ROUTERS
 from service.security import log_redaction
 from service.security.api_audit import ApiAudit
+from service.security.headers import SecurityHeaders
 from service.security.openapi import install_openapi
+from service.security.text_guard import TextGuard
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +51,10 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(TextGuard)
+    app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)  # outside TextGuard: bounds its buffer
     app.add_middleware(ApiAudit)
+    app.add_middleware(SecurityHeaders)
     for router in ROUTERS:
         app.include_router(router)
     install_openapi(app, authenticated=get_caller)

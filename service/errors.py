@@ -67,6 +67,9 @@ DOMAIN_ERRORS: dict[type[Exception], tuple[int, str]] = {
     RawQuestionNotFound: (404, "raw_question_not_found"),
     TokenError: (422, "invalid_token_request"),
     TokenNotFound: (404, "token_not_found"),
+    # text a database cannot store (lone surrogates in a form field) and integers past 64 bits: bad input
+    UnicodeEncodeError: (422, "invalid_text"),
+    OverflowError: (422, "number_out_of_range"),
     DocumentError: (422, "document_unreadable"),
     InvalidQuery: (422, "invalid_query"),
     InvalidMetadata: (422, "invalid_metadata"),
@@ -116,7 +119,8 @@ async def _validation(_: Request, error: Exception) -> JSONResponse:
 async def _starlette(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     messages = {404: "找不到该地址", 405: "不支持该请求方法"}
-    return error_response(error.status_code, "http_error", messages.get(error.status_code, str(error.detail)))
+    return error_response(error.status_code, "http_error", messages.get(error.status_code, str(error.detail)),
+                          headers=getattr(error, "headers", None))  # 405 keeps its Allow header
 
 
 async def _unexpected(_: Request, error: Exception) -> JSONResponse:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Depends, Path, Query
 
 MAX_OFFSET = 1_000_000
 MAX_LIMIT = 500
@@ -23,3 +23,7 @@ def paging(offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="跳过
 
 
 Page = Annotated[Paging, Depends(paging)]
+
+
+MAX_ROW_ID = 2**63 - 1  # the largest integer key SQLite and PostgreSQL (bigint) store
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="编号")]

@@ -20,11 +20,13 @@ from lxml.etree import XMLSyntaxError
 
 from index.errors import CorruptDocument
 from index.parsing.base import RawDocument
+from index.parsing.zipguard import check_archive
 
 _BROKEN = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError)
 
 
 def read(data: bytes, source: str) -> RawDocument:
+    check_archive(data, source)
     try:
         document = docx.Document(io.BytesIO(data))
         return RawDocument("\n".join(_lines(document)))

@@ -24,7 +24,7 @@ def read(data: bytes, source: str) -> RawDocument:
     text = decode_text(data, source)
     try:
         post = frontmatter.loads(text)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError) as exc:  # a date such as 2024-13-45 is a ValueError in PyYAML
         raise CorruptDocument(source, f"front matter 不是合法的 YAML：{exc}") from exc
     if not isinstance(post.metadata, dict):
         raise CorruptDocument(source, "front matter 必须是“字段: 值”形式")

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from index.models import STATUSES, Policy
+from index.ids import check_doc_id
 from index.parsing import read_policy
 from index.store import PolicyStore, SearchFilters
 from service.console.errors import InvalidForm
@@ -76,8 +77,9 @@ def parsed_upload(filename: str, data: bytes, changes: dict, max_bytes: int) -> 
                           "未保存。请压缩或拆分后再上传")
     if not data:
         raise InvalidForm("请选择要上传的文件")
-    policy = read_policy(PurePath(filename or "upload.txt"), data=data)
-    return dataclasses.replace(policy, **changes)
+    policy = dataclasses.replace(read_policy(PurePath(filename or "upload.txt"), data=data), **changes)
+    check_doc_id(policy.id)
+    return policy
 
 
 def audit_view(policy: Policy) -> dict:

@@ -9,14 +9,17 @@ from pathlib import PurePath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from index.errors import InvalidMetadata
+from index.ids import check_doc_id
+from index.urls import is_web_url
 from index.models import Policy
 from index.parsing import read_policy
 from index.store import SearchFilters
 from service.deps import AdminDep, ContainerDep, SettingsDep, StoreDep
 from service.errors import PayloadTooLarge
+from service.paging import Page
 from service.ratelimit import RateLimited
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -41,6 +44,26 @@ class PolicyMeta(BaseModel):
     audience: list[str] | None = None
     url: str | None = None
     interprets: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        if value and not is_web_url(value):
+            raise ValueError("url 只能是 http:// 或 https:// 开头的网址")
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _safe_id(cls, value: str | None) -> str | None:
+        return check_doc_id(value) if value is not None else None
+
+    @model_validator(mode="after")
+    def _required_stay_set(self) -> PolicyMeta:
+        nulled = [name for name in ("title", "status", "audience") if name in self.model_fields_set
+                  and getattr(self, name) is None]
+        if nulled:
+            raise ValueError(f"{'、'.join(nulled)} 不能设为空（null）")
+        return self
 
     def changes(self) -> dict:
         return self.model_dump(exclude_unset=True, exclude={"id"})
@@ -77,10 +100,9 @@ class PolicyList(BaseModel):
 
 
 @router.get("", response_model=PolicyList, dependencies=[RateLimited])
-def list_documents(store: StoreDep, status: Status | None = None, issuer: str | None = None,
-                   offset: int = 0, limit: int = 50) -> PolicyList:
+def list_documents(store: StoreDep, page: Page, status: Status | None = None, issuer: str | None = None) -> PolicyList:
     filters = SearchFilters(statuses=(status,) if status else None, issuer=issuer)
-    items, total = store.list_policies(filters, offset=max(offset, 0), limit=min(max(limit, 1), 500))
+    items, total = store.list_policies(filters, offset=page.offset, limit=page.limit)
     return PolicyList(total=total, items=[PolicyOut.of(p) for p in items])
 
 
@@ -105,6 +127,7 @@ async def upload_document(
     policy = read_policy(PurePath(file.filename or "upload.txt"), data=data)
     changes: dict[str, Any] = {**meta.changes(), **({"id": meta.id} if meta.id else {})}
     policy = dataclasses.replace(policy, **changes)
+    check_doc_id(policy.id)
     container.ingestor.ingest_policy(policy)
     return PolicyOut.of(container.store.get_policy(policy.id))
 

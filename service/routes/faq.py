@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from service.deps import ContainerDep, QADep, ReviewerDep
-from service.paging import Page
+from service.paging import Page, RowId
 from service.qa.models import FaqEntry, SourceRef
 from service.ratelimit import RateLimited
 from service.schemas import CitationOut
@@ -62,5 +62,5 @@ def add_faq(body: FaqIn, qa: QADep) -> FaqOut:
 
 
 @router.delete("/{faq_id}", status_code=204, dependencies=[ReviewerDep])
-def delete_faq(faq_id: int, qa: QADep) -> None:
+def delete_faq(faq_id: RowId, qa: QADep) -> None:
     qa.faq.delete(faq_id)

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from index.privacy.store import DocumentFindings, StoredFinding
 from service.deps import AdminCaller, AdminDep, ContainerDep
 from service.privacy.decisions import decide, reveal_original, reveal_question
-from service.paging import Page
+from service.paging import Page, RowId
 
 router = APIRouter(prefix="/v1/privacy", tags=["privacy"])
 
@@ -74,7 +74,7 @@ def findings(doc_id: str, container: ContainerDep) -> list[FindingOut]:
 
 
 @router.put("/findings/{finding_id}/decision", response_model=FindingOut)
-def decide_finding(finding_id: int, body: DecisionIn, container: ContainerDep, caller: AdminCaller) -> FindingOut:
+def decide_finding(finding_id: RowId, body: DecisionIn, container: ContainerDep, caller: AdminCaller) -> FindingOut:
     return FindingOut.of(decide(container, container.console.audit, finding_id, body.decision, caller.actor))
 
 

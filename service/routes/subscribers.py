@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from pydantic import BaseModel
 
 from push.errors import InvalidProfile
@@ -16,6 +16,7 @@ from push.profiles import SubscriberProfile
 from push.subscribers import Subscriber
 from push.subject_rights import SubjectRights
 from service.deps import AdminCaller, AdminDep, ContainerDep, PushDep
+from service.paging import Page
 from service.privacy.subscribers import erase_subscriber
 
 router = APIRouter(prefix="/v1/subscribers", tags=["subscribers"], dependencies=[AdminDep])
@@ -70,8 +71,8 @@ class RecommendationList(BaseModel):
 
 
 @router.get("", response_model=SubscriberList)
-def list_subscribers(push: PushDep, offset: int = 0, limit: int = 50) -> SubscriberList:
-    items, total = push.subscribers.list(max(offset, 0), min(max(limit, 1), 500))
+def list_subscribers(push: PushDep, page: Page) -> SubscriberList:
+    items, total = push.subscribers.list(page.offset, page.limit)
     return SubscriberList(total=total, items=[SubscriberOut.of(s, with_channel=False) for s in items])
 
 
@@ -112,7 +113,8 @@ def export_subscriber(subscriber_id: str, container: ContainerDep, caller: Admin
 
 
 @router.get("/{subscriber_id}/recommendations", response_model=RecommendationList)
-def recommendations(subscriber_id: str, push: PushDep, limit: int = 20) -> RecommendationList:
-    found = push.recommendations(subscriber_id, min(max(limit, 1), 100))
+def recommendations(subscriber_id: str, push: PushDep,
+                    limit: Annotated[int, Query(ge=1, le=100)] = 20) -> RecommendationList:
+    found = push.recommendations(subscriber_id, limit)
     return RecommendationList(subscriber_id=subscriber_id,
                               recommendations=[RecommendationOut(**vars(r)) for r in found])

@@ -70,7 +70,7 @@ class ConsoleSettings(BaseModel):
 
     session_hours: int = 8
     secret_key: SecretStr | None = None   # signs session cookies; unset: generated once into <data_dir>/console_secret
-    login_max_failures: int = 5           # failed logins per username within the window, then refused
+    login_max_failures: int = 5           # failed logins per username and address before increasing delays
     login_window_minutes: int = 15
     cookie_secure: bool = False           # true behind HTTPS: the session cookie is never sent over plain HTTP
 

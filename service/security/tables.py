@@ -1,5 +1,4 @@
-"""`api_tokens`: per-person API tokens, stored as SHA-256 hashes of high-entropy secrets, never in clear.
-`login_failures`: failed console logins by username and client address, for throttling."""
+"""`api_tokens`: per-person API tokens, stored as SHA-256 hashes of high-entropy secrets, never in clear."""
 
 from __future__ import annotations
 
@@ -24,11 +23,3 @@ class ApiTokenRow(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-
-class LoginFailureByAddressRow(Base):
-    __tablename__ = "login_failures"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(64), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -83,7 +83,12 @@ def _header_kind(cell: str) -> str | None:
 
 
 def _fits(kind: str, cell: str) -> bool:
-    """Whether a cell under a column of `kind` holds such a value (an ID column also flags a bad check digit)."""
+    """Whether a cell under a column of `kind` holds such a value (an ID column also flags a bad check digit).
+
+    A cell already masked (`岳林街道****`, `张**`) is not found again.
+    """
+    if "*" in cell:
+        return False
     if kind == PERSON_NAME:
         return bool(_NAME.match(cell)) and cell not in _NOT_NAMES
     if kind == CN_ID:

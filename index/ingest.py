@@ -60,7 +60,8 @@ class Screen(Protocol):
 
 
 class Ingestor:
-    def __init__(self, index: PolicyIndex, chunking: ChunkingConfig | None = None, screen: Screen | None = None) -> None:
+    def __init__(self, index: PolicyIndex, chunking: ChunkingConfig | None = None,
+                 screen: Screen | None = None) -> None:
         self.index = index
         self.chunking = chunking or ChunkingConfig()
         self.screen = screen

@@ -23,10 +23,10 @@ from index.store import PolicyStore
 from push.service import PushService
 from service.console.wiring import Console
 from service.privacy.wiring import Privacy
-from service.security.tokens import TokenStore
 from service.qa.wiring import QA
 from service.ratelimit import Rate, RateLimiter
 from service.schema import create_schema
+from service.security.tokens import TokenStore
 
 log = logging.getLogger(__name__)
 

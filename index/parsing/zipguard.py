@@ -22,7 +22,8 @@ def check_archive(data: bytes, source: str, *, max_expanded: int = MAX_EXPANDED)
         raise CorruptDocument(source, f"压缩包内文件过多（{len(members)} 个）")
     expanded = sum(m.file_size for m in members)
     if expanded > max_expanded:
-        raise CorruptDocument(source, f"解压后过大（{expanded // (1024 * 1024)} MB，上限 {max_expanded // (1024 * 1024)} MB）")
+        mb = 1024 * 1024
+        raise CorruptDocument(source, f"解压后过大（{expanded // mb} MB，上限 {max_expanded // mb} MB）")
     for member in members:
         if member.file_size > 1024 * 1024 and member.file_size > MAX_RATIO * max(member.compress_size, 1):
             raise CorruptDocument(source, f"压缩比异常（{member.filename}），疑似压缩炸弹")

@@ -30,7 +30,8 @@ from index.privacy.findings import (
 
 
 class Recognizer(Protocol):
-    kind: str
+    @property
+    def kind(self) -> str: ...
 
     def analyze(self, text: str) -> list[Finding]:
         """Every finding of this recognizer's kind in `text`."""

@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from index.models import STATUSES, Policy
 from index.ids import check_doc_id
+from index.models import STATUSES, Policy
 from index.parsing import read_policy
 from index.store import PolicyStore, SearchFilters
 from service.console.errors import InvalidForm

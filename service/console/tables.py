@@ -2,8 +2,9 @@
 
 `console_staff` holds accounts (argon2 hashes, never passwords); `console_sessions` the open logins,
 keyed by the SHA-256 of the cookie token so a leaked database cannot be replayed as cookies;
-`console_login_failures` the recent failed logins (username, client address) that login throttling counts; `console_audit` every change staff
-made; `console_labels` the relevance of a passage to a question, as a staff member judged it.
+`console_login_failures` the recent failed logins (username, client address) that throttling counts;
+`console_audit` every change staff made; `console_labels` the relevance of a passage to a question, as a
+staff member judged it.
 """
 
 from __future__ import annotations

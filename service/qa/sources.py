@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from index.urls import web_url_or_none
-
 from index.models import Chunk, Policy
 from index.search import SearchHit
 from index.store import PolicyStore
+from index.urls import web_url_or_none
 from service.qa.errors import InvalidSource
 from service.qa.models import Citation, Interpretation, SourceRef
 

@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from index.errors import InvalidMetadata
 from index.ids import check_doc_id
-from index.urls import is_web_url
 from index.models import Policy
 from index.parsing import read_policy
 from index.store import SearchFilters
+from index.urls import is_web_url
 from service.deps import AdminDep, ContainerDep, SettingsDep, StoreDep
 from service.errors import PayloadTooLarge
 from service.paging import Page

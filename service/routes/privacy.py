@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from index.privacy.store import DocumentFindings, StoredFinding
 from service.deps import AdminCaller, AdminDep, ContainerDep
-from service.privacy.decisions import decide, reveal_original, reveal_question
 from service.paging import Page, RowId
+from service.privacy.decisions import decide, reveal_original, reveal_question
 
 router = APIRouter(prefix="/v1/privacy", tags=["privacy"])
 

@@ -21,8 +21,8 @@ from push.errors import (
     SubscriberNotFound,
 )
 from service.deps import PushDep, PushOperatorDep
-from service.paging import Page
 from service.errors import register_domain_errors
+from service.paging import Page
 
 register_domain_errors({
     SubscriberNotFound: (404, "subscriber_not_found"),

@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from push.errors import InvalidProfile
 from push.profiles import SubscriberProfile
-from push.subscribers import Subscriber
 from push.subject_rights import SubjectRights
+from push.subscribers import Subscriber
 from service.deps import AdminCaller, AdminDep, ContainerDep, PushDep
 from service.paging import Page
 from service.privacy.subscribers import erase_subscriber

@@ -27,7 +27,8 @@ def test_a_blocked_upload_is_listed_decided_by_an_admin_and_then_published_maske
     [doc_id] = re.findall(r'href="/console/privacy/([^"]+)"', listing.text)
     page = reviewer_web.get(f"/console/privacy/{doc_id}")
     assert "330283********0414" in page.text and "已拦截" in page.text and "/console/privacy/findings/" not in page.text
-    finding_ids = re.findall(r'action="/console/privacy/findings/(\d+)"', admin_web.get(f"/console/privacy/{doc_id}").text)
+    admin_page = admin_web.get(f"/console/privacy/{doc_id}").text
+    finding_ids = re.findall(r'action="/console/privacy/findings/(\d+)"', admin_page)
     assert len(finding_ids) == 8
     refused = post_form(reviewer_web, f"/console/privacy/{doc_id}", f"/console/privacy/findings/{finding_ids[0]}",
                         {"decision": "mask"})

@@ -43,7 +43,8 @@ def test_ids_past_64_bits_and_unknown_ids(client: TestClient, admin: dict[str, s
 
 
 def test_front_matter_of_any_yaml_type(client: TestClient, admin: dict[str, str]) -> None:
-    odd = POLICY_MD.replace("来源栏目: 政策文件", "来源栏目: 2024-01-02\n附件: !!binary aGVsbG8=\n权重: .nan\n标签: {a: [1, 2024-05-06]}")
+    odd = POLICY_MD.replace("来源栏目: 政策文件",
+                            "来源栏目: 2024-01-02\n附件: !!binary aGVsbG8=\n权重: .nan\n标签: {a: [1, 2024-05-06]}")
     created = _upload(client, admin, "odd.md", odd.encode())
     assert created.status_code == 201, created.text
     assert created.json()["extra"] == {"来源栏目": "2024-01-02", "附件": "b'hello'", "权重": "nan",
@@ -85,7 +86,8 @@ def test_a_docx_that_expands_too_far_is_refused(client: TestClient, admin: dict[
 def test_only_web_urls(client: TestClient, admin: dict[str, str], container: Container) -> None:
     bad = _upload(client, admin, "m.md", POLICY_MD.encode(), {"url": "javascript:alert(1)"})
     assert bad.status_code == 422
-    front = _upload(client, admin, "m.md", POLICY_MD.replace("来源栏目", "url: 'javascript:alert(1)'\n来源栏目").encode())
+    scripted = POLICY_MD.replace("来源栏目", "url: 'javascript:alert(1)'\n来源栏目")
+    front = _upload(client, admin, "m.md", scripted.encode())
     assert front.status_code == 422
     # a document stored before the check: the page and the answers never link it
     container.ingestor.ingest_policy(Policy(id="old", title="旧文件", text="第一条 内容。", url="javascript:alert(1)"))
@@ -118,13 +120,14 @@ def test_405_names_the_allowed_methods(client: TestClient) -> None:
 
 def test_openapi_describes_errors_per_route_and_the_bearer_scheme(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    assert schema["components"]["securitySchemes"]["bearer"] == {
-        "type": "http", "scheme": "bearer", "description": schema["components"]["securitySchemes"]["bearer"]["description"]}
+    bearer = schema["components"]["securitySchemes"]["bearer"]
+    assert bearer["type"] == "http" and bearer["scheme"] == "bearer"
     assert "HTTPValidationError" not in schema["components"]["schemas"]
     delete = schema["paths"]["/v1/documents/{doc_id}"]["delete"]
     assert delete["security"] == [{"bearer": []}]
     assert {"401", "403", "404", "422"} <= set(delete["responses"])
-    assert delete["responses"]["404"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/ErrorBody"}
+    error_schema = delete["responses"]["404"]["content"]["application/json"]["schema"]
+    assert error_schema == {"$ref": "#/components/schemas/ErrorBody"}
     ask = schema["paths"]["/v1/ask"]["post"]
     assert "security" not in ask and {"400", "413", "422", "429"} <= set(ask["responses"])
     assert json.dumps(schema, ensure_ascii=False).count("ErrorBody") > 50

@@ -12,7 +12,6 @@ from sqlalchemy import text
 
 from config import get_settings
 from index.models import Policy
-from service.app import create_app
 from service.cli import main
 from service.container import Container
 from tests.conftest import SAMPLES
@@ -54,7 +53,8 @@ def test_roles_owners_in_the_audit_log_and_the_bootstrap_token(client: TestClien
     _, reviewer = container.tokens.create("li", "reviewer", "test")
     _, operator = container.tokens.create("push-bot", "push", "test")
     as_li, as_bot = {"Authorization": f"Bearer {reviewer}"}, {"Authorization": f"Bearer {operator}"}
-    assert client.post("/v1/faq", json={"question": "社保怎么交", "answer": "按月缴纳。"}, headers=as_li).status_code == 201
+    faq = client.post("/v1/faq", json={"question": "社保怎么交", "answer": "按月缴纳。"}, headers=as_li)
+    assert faq.status_code == 201
     assert _upload(client, as_li, "m.md", POLICY_MD.encode()).status_code == 403  # a reviewer uploads nothing
     assert client.get("/v1/push/stats", headers=as_bot).status_code == 200
     assert client.delete("/v1/documents/x", headers=as_bot).status_code == 403

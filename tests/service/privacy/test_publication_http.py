@@ -48,6 +48,7 @@ def _public_reads(client: TestClient) -> list[str]:
     question = {"question": "岳林街道新增低保对象有几户", "filters": {"doc_ids": [DOC_ID]}}
     return [
         client.post("/v1/ask", json=question).text,
+        client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": question["question"]}]}).text,
         client.post("/v1/search", json={"query": "新增低保对象 户主 联系电话", "top_k": 10}).text,
         client.get(f"/v1/documents/{DOC_ID}").text,
         client.get("/v1/documents").text,
@@ -94,7 +95,7 @@ def test_published_masked_when_configured(masking: tuple[TestClient, Container],
     reads = _public_reads(client)
     for body in reads:
         assert all(secret not in body for secret in SECRETS), body[:400]
-    ask, search, document = reads[0], reads[1], reads[2]
+    ask, search, document = reads[0], reads[2], reads[3]
     assert "330283********0414" in document and "138****2345" in document and "张**" in document
     assert "330283********" in search or "138****" in search
     assert json.loads(ask)["citations"], ask

@@ -48,7 +48,8 @@ def _public_reads(client: TestClient) -> list[str]:
     question = {"question": "岳林街道新增低保对象有几户", "filters": {"doc_ids": [DOC_ID]}}
     return [
         client.post("/v1/ask", json=question).text,
-        client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": question["question"]}]}).text,
+        client.post("/v1/chat/completions",
+                    json={"messages": [{"role": "user", "content": question["question"]}]}).text,
         client.post("/v1/search", json={"query": "新增低保对象 户主 联系电话", "top_k": 10}).text,
         client.get(f"/v1/documents/{DOC_ID}").text,
         client.get("/v1/documents").text,

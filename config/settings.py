@@ -74,9 +74,18 @@ class ConsoleSettings(BaseModel):
     session_hours: int = 8
     secret_key: SecretStr | None = None   # signs session cookies; unset: generated into <data_dir>/console_secret
     #                                       (SQLite only: on PostgreSQL, serve refuses to start without one)
-    login_max_failures: int = 5           # failed logins per username within the window, then refused
+    login_max_failures: int = 5           # failed logins per username and address before increasing delays
     login_window_minutes: int = 15
     cookie_secure: bool = False           # true behind HTTPS: the session cookie is never sent over plain HTTP
+
+
+class PrivacySettings(BaseModel):
+    """Personal information protection (`ZHENGCE_PRIVACY__*`): the pre-publication check and masked questions."""
+
+    publish: str = "block"                # block: refuse a document with personal data (422); mask: publish masked
+    allow_contact_lines: bool = True      # names and phones on a notice's 联系人/联系电话 line are not flagged
+    mask_questions: bool = True           # personal data in questions is masked before anything stores it
+    raw_question_retention_days: int = 30  # unmasked question text (admins only) is deleted after this
 
 
 class Settings(BaseSettings):
@@ -125,6 +134,7 @@ class Settings(BaseSettings):
     qa: QASettings = Field(default_factory=lambda: QASettings())
     push: PushSettings = Field(default_factory=lambda: PushSettings())
     console: ConsoleSettings = Field(default_factory=lambda: ConsoleSettings())
+    privacy: PrivacySettings = Field(default_factory=lambda: PrivacySettings())
 
     @model_validator(mode="after")
     def _derive_paths(self) -> Settings:

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from tqdm import tqdm
 
@@ -49,12 +50,21 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
+class Screen(Protocol):
+    """The pre-publication check (`index.privacy.PrivacyScreen`): a policy in, the one to publish out."""
+
+    def screen(self, policy: Policy) -> Policy: ...
+
+    def stored(self, doc_ids: Iterable[str]) -> None: ...
+
+
 class Ingestor:
     def __init__(self, index: PolicyIndex, chunking: ChunkingConfig | None = None,
-                 max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES) -> None:
+                 max_unpacked_bytes: int = DEFAULT_MAX_UNPACKED_BYTES, screen: Screen | None = None) -> None:
         self.index = index
         self.chunking = chunking or ChunkingConfig()
         self.max_unpacked_bytes = max_unpacked_bytes
+        self.screen = screen
 
     def ingest_paths(self, paths: Iterable[Path], *, progress: bool = False) -> IngestReport:
         batch = _Batch(self, IngestReport())
@@ -78,8 +88,8 @@ class Ingestor:
         return batch.finish()
 
     def reembed_all(self, *, progress: bool = False) -> IngestReport:
-        """Chunk and embed every stored policy again (after a model or chunker change)."""
-        batch = _Batch(self, IngestReport(), force=True)
+        """Chunk and embed every stored policy again (after a model or chunker change); already screened."""
+        batch = _Batch(self, IngestReport(), force=True, screened=True)
         for doc_id in tqdm(self.index.policy_ids(), desc="reindex", unit="doc", disable=not progress):
             batch.add(self.index.get_policy(doc_id))
         return batch.finish()
@@ -91,14 +101,20 @@ class Ingestor:
 class _Batch:
     """Policies waiting to be embedded together; flushed once `BATCH_CHUNKS` chunks are waiting."""
 
-    def __init__(self, ingestor: Ingestor, report: IngestReport, *, force: bool = False) -> None:
+    def __init__(self, ingestor: Ingestor, report: IngestReport, *, force: bool = False,
+                 screened: bool = False) -> None:
         self.ingestor, self.report, self.force = ingestor, report, force
+        self.screen = None if screened else ingestor.screen
         self.pending: list[tuple[Policy, list[Chunk]]] = []
 
     def add(self, policy: Policy) -> None:
         index = self.ingestor.index
+        if self.screen is not None:
+            policy = self.screen.screen(policy)
         if not self.force and index.has_same_content(policy):
             self.report.unchanged.append(policy.id)
+            if self.screen is not None:
+                self.screen.stored([policy.id])
             return
         self.pending.append((policy, self.ingestor.chunk(policy)))
         if sum(len(chunks) for _, chunks in self.pending) >= BATCH_CHUNKS:
@@ -108,6 +124,8 @@ class _Batch:
         if self.pending:
             self.report.chunks += self.ingestor.index.put_many(self.pending, save=False)
             self.report.added.extend(policy.id for policy, _ in self.pending)
+            if self.screen is not None:
+                self.screen.stored(policy.id for policy, _ in self.pending)
             self.pending = []
 
     def finish(self) -> IngestReport:

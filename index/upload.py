@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import PurePath
 
 from index.errors import DocumentTooLarge, EmptyDocument
+from index.ids import check_doc_id
 from index.ingest import Ingestor
 from index.models import FROM_STAFF, Policy
 from index.parsing import read_policy
@@ -25,5 +26,6 @@ def ingest_upload(ingestor: Ingestor, filename: str | None, data: bytes, metadat
     read = read_policy(PurePath(name), data=data, max_unpacked_bytes=ingestor.max_unpacked_bytes)
     set_by_staff = dict.fromkeys((field for field in metadata if field != "id"), FROM_STAFF)
     policy = dataclasses.replace(read, **metadata, provenance={**read.provenance, **set_by_staff})
+    check_doc_id(policy.id)
     ingestor.ingest_policy(policy)
     return ingestor.index.get_policy(policy.id)

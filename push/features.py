@@ -71,9 +71,11 @@ def build_matrix(facts: Sequence[ProfileFacts], vectors: np.ndarray, today: date
             if term in QUAL_INDEX:
                 quals[row, QUAL_INDEX[term]] = True
     regions = [_region(f.region) for f in facts]
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     return SubscriberMatrix(
         ids=[f.id for f in facts],
-        vectors=np.ascontiguousarray(vectors, dtype=np.float32).reshape(n, -1),
+        # an empty matrix keeps its width: reshape(0, -1) cannot infer it
+        vectors=vectors.reshape(n, vectors.shape[-1] if vectors.ndim == 2 else -1),
         kind=np.array([KINDS.index(f.kind) for f in facts], dtype=np.int8),
         scale=np.array([SCALES.index(f.scale) if f.scale else -1 for f in facts], dtype=np.int8),
         prefixes=np.array([r.prefixes() for r in regions], dtype=str).reshape(n, LEVELS).T.copy(),

@@ -11,11 +11,17 @@ from fastapi_offline import FastAPIOffline
 
 from config import Settings, get_settings
 from service.container import Container
+from service.deps import get_caller
 from service.error_table import ERROR_TABLE, ErrorTable
 from service.errors import install_error_handlers
 from service.limits import BodyLimit
 from service.metrics import Metrics, RequestTimer
 from service.routes import ROUTERS
+from service.security import log_redaction
+from service.security.api_audit import ApiAudit
+from service.security.headers import SecurityHeaders
+from service.security.openapi import install_openapi
+from service.security.text_guard import TextGuard
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +31,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     """Build the app. Tests pass a ready `container` (or settings) to skip environment lookup."""
     settings = settings or (container.settings if container else get_settings())
     metrics = Metrics()
+    log_redaction.install()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -50,9 +57,13 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=lifespan,
     )
     install_error_handlers(app, errors)
-    app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)
+    app.add_middleware(TextGuard)
+    app.add_middleware(BodyLimit, upload_limit=settings.max_upload_bytes)  # outside TextGuard: bounds its buffer
+    app.add_middleware(ApiAudit)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestTimer, metrics=metrics)
     app.add_route("/metrics", metrics.render, include_in_schema=False)
     for router in ROUTERS:
         app.include_router(router)
+    install_openapi(app, authenticated=get_caller)
     return app

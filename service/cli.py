@@ -15,6 +15,7 @@ from config import get_settings
 from service.commands import COMMAND_MODULES
 from service.commands.common import CommandError
 from service.logging_setup import configure_logging
+from service.security import log_redaction
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(verbose=args.verbose, log_format=_log_format())
+    log_redaction.install()
     try:
         return int(args.handler(args) or 0)
     except CommandError as error:

@@ -27,9 +27,11 @@ from index.store import PolicyStore
 from push.service import PushService
 from push.timeutil import Clock, system_clock
 from service.console.wiring import Console
+from service.privacy.wiring import Privacy
 from service.qa.wiring import QA
 from service.ratelimit import RateLimiter
 from service.schema import create_schema
+from service.security.tokens import TokenStore
 from service.shared_ratelimit import SharedRateLimiter, make_rate_limiter
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,8 @@ class Container:
     rate_limiter: RateLimiter | SharedRateLimiter
     push: PushService
     console: Console
+    privacy: Privacy
+    tokens: TokenStore
     parts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -65,13 +69,15 @@ class Container:
             dense_weight=settings.fusion_dense_weight, keyword_weight=settings.fusion_keyword_weight,
             rrf_k=settings.fusion_rrf_k, max_query_chars=settings.max_query_chars, max_top_k=settings.max_top_k,
         ))
+        privacy = Privacy.build(settings, engine)
         ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap),
-                            settings.max_unpacked_bytes)
+                            settings.max_unpacked_bytes, privacy.screen)
         push = PushService(settings.push, engine, store, embedder, public_url=settings.public_url, clock=clock)
         built = cls(settings, engine, store, index, searcher, ingestor,
-                    qa=QA.build(settings, engine, store, searcher),
+                    qa=QA.build(settings, engine, store, searcher, privacy=privacy.questions),
                     rate_limiter=make_rate_limiter(settings), push=push,
-                    console=Console.build(settings, engine))
+                    console=Console.build(settings, engine), privacy=privacy,
+                    tokens=TokenStore(engine))
         built.parts.setdefault("on_start", []).append(follower.start)
         built.parts.setdefault("on_stop", []).append(follower.stop)
         if settings.push.scheduler_in_service:

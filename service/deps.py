@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -12,8 +11,10 @@ from index.search import Searcher
 from index.store import PolicyStore
 from push.service import PushService
 from service.container import Container
-from service.errors import Forbidden, Unauthorized
+from service.errors import Forbidden
 from service.qa.wiring import QA
+from service.security.callers import Caller, permit, remember, resolve_caller
+from service.security.tokens import ADMIN, PUSH_OPERATOR, REVIEWER
 
 
 def get_container(request: Request) -> Container:
@@ -54,14 +55,34 @@ def get_push(container: ContainerDep) -> PushService:
 PushDep = Annotated[PushService, Depends(get_push)]
 
 
-def require_admin(settings: SettingsDep, authorization: Annotated[str | None, Header()] = None) -> None:
-    """`Authorization: Bearer <ZHENGCE_ADMIN_TOKEN>`, compared in constant time; no token configured → refused."""
-    expected = settings.admin_token_value
-    if not expected:
-        raise Forbidden("管理接口未启用：服务端没有配置 ZHENGCE_ADMIN_TOKEN")
-    scheme, _, supplied = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(supplied.strip().encode(), expected.encode()):
-        raise Unauthorized("需要管理员令牌：请在请求头中提供 Authorization: Bearer <token>")
+def get_caller(request: Request, container: ContainerDep,
+               authorization: Annotated[str | None, Header()] = None) -> Caller:
+    """The caller of an API write or admin read: the bootstrap token or a per-person token."""
+    if not container.settings.admin_token_value and not container.tokens.any_active():
+        raise Forbidden("管理接口未启用：服务端没有配置 ZHENGCE_ADMIN_TOKEN，也没有创建接口令牌")
+    return remember(request, resolve_caller(authorization, container.settings.admin_token_value, container.tokens))
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+
+
+def require_admin(caller: CallerDep) -> Caller:
+    """`Authorization: Bearer <token>` of an admin: ZHENGCE_ADMIN_TOKEN or an admin API token."""
+    permit(caller, (ADMIN,))
+    return caller
+
+
+def require_push_operator(caller: CallerDep) -> Caller:
+    permit(caller, (PUSH_OPERATOR,))
+    return caller
+
+
+def require_reviewer(caller: CallerDep) -> Caller:
+    permit(caller, (REVIEWER,))
+    return caller
 
 
 AdminDep = Depends(require_admin)
+PushOperatorDep = Depends(require_push_operator)
+ReviewerDep = Depends(require_reviewer)
+AdminCaller = Annotated[Caller, Depends(require_admin)]

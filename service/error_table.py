@@ -20,6 +20,7 @@ from index.errors import (
     InvalidQuery,
     ModelError,
 )
+from index.privacy import FindingNotFound, OriginalNotFound, PersonalDataFound
 from push.errors import (
     CandidateNotFound,
     DeliveryNotFound,
@@ -42,6 +43,7 @@ from service.console.errors import (
     StaffExists,
     StaffNotFound,
 )
+from service.privacy.questions import RawQuestionNotFound
 from service.qa.errors import (
     AnswerNotFound,
     CannotMerge,
@@ -53,12 +55,16 @@ from service.qa.errors import (
     TicketClosed,
     TicketNotFound,
 )
+from service.security.tokens import TokenError, TokenNotFound
 
 ErrorTable = Mapping[type[Exception], tuple[int, str]]
 
 ERROR_TABLE: ErrorTable = {
     # index
     DocumentNotFound: (404, "document_not_found"),
+    PersonalDataFound: (422, "personal_data_found"),
+    FindingNotFound: (404, "finding_not_found"),
+    OriginalNotFound: (404, "original_not_found"),
     DocumentTooLarge: (413, "payload_too_large"),
     ArchiveTooLarge: (413, "document_too_large"),
     DocumentError: (422, "document_unreadable"),
@@ -86,6 +92,13 @@ ERROR_TABLE: ErrorTable = {
     RunInProgress: (409, "run_in_progress"),
     DeliveryNotFound: (404, "delivery_not_found"),
     LinkNotFound: (404, "link_not_found"),
+    # privacy and API tokens
+    RawQuestionNotFound: (404, "raw_question_not_found"),
+    TokenError: (422, "invalid_token_request"),
+    TokenNotFound: (404, "token_not_found"),
+    # text a database cannot store (lone surrogates in a form field) and integers past 64 bits: bad input
+    UnicodeEncodeError: (422, "invalid_text"),
+    OverflowError: (422, "number_out_of_range"),
     # console
     LoginFailed: (401, "login_failed"),
     LoginLocked: (429, "login_locked"),

@@ -49,14 +49,18 @@ class TooManyRequests(HTTPError):
     status, code = 429, "rate_limited"
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
+                   details: list[dict] | None = None) -> JSONResponse:
+    body: dict = {"code": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 def _domain(table: ErrorTable) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
     async def handler(_: Request, error: Exception) -> JSONResponse:
         status, code = status_for(table, error) or (500, "internal_error")
-        return error_response(status, code, str(error))
+        return error_response(status, code, str(error), details=getattr(error, "details", None))
 
     return handler
 
@@ -76,7 +80,8 @@ async def _validation(_: Request, error: Exception) -> JSONResponse:
 async def _starlette(_: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     messages = {404: "找不到该地址", 405: "不支持该请求方法"}
-    return error_response(error.status_code, "http_error", messages.get(error.status_code, str(error.detail)))
+    return error_response(error.status_code, "http_error", messages.get(error.status_code, str(error.detail)),
+                          headers=getattr(error, "headers", None))  # 405 keeps its Allow header
 
 
 async def _unexpected(_: Request, error: Exception) -> JSONResponse:

@@ -76,9 +76,13 @@ class RateLimiter:
             del self._buckets[key]
 
 
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
 def rate_limited(request: Request) -> None:
     limiter = request.app.state.container.rate_limiter
-    wait = limiter.take(request.client.host if request.client else "unknown")
+    wait = limiter.take(client_address(request))
     if wait > 0:
         assert limiter.rate is not None
         raise TooManyRequests(f"请求过于频繁：每个客户端限 {limiter.rate.text}，请约 {int(wait) + 1} 秒后再试")

@@ -8,12 +8,15 @@ one of `index.models.STATUSES`; `audience` may be a list or a string separated b
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
 from index.errors import DocumentError
+from index.ids import SAFE_ID
 from index.metadata import parse_date
 from index.models import STATUSES
+from index.urls import is_web_url
 
 _TEXT_FIELDS = ("id", "title", "doc_number", "issuer", "category", "region", "url", "interprets", "doc_type")
 _DATE_FIELDS = ("issued", "effective", "expires")
@@ -38,8 +41,27 @@ def split_fields(raw: dict[str, object], source: str) -> tuple[dict[str, object]
     for name in _RELATION_FIELDS:
         if raw.get(name) not in (None, "", []):
             known[name] = to_relations(raw[name], name, source)
-    extra = {name: value for name, value in raw.items() if name not in KNOWN_FIELDS}
+    if "url" in known and not is_web_url(str(known["url"])):
+        raise DocumentError(source, f"字段 url 只能是 http:// 或 https:// 开头的网址，而不是“{str(known['url'])[:60]}”")
+    if "id" in known and not SAFE_ID.match(str(known["id"])):
+        raise DocumentError(source, "字段 id 只能包含字母、数字、汉字和 _ . - ~，最长 200 个字符")
+    extra = {str(name): plain(value) for name, value in raw.items() if name not in KNOWN_FIELDS}
     return known, extra
+
+
+def plain(value: object) -> object:
+    """A front-matter value as JSON can store it: YAML dates, sets, binary and the like become text."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)  # JSON has no NaN or Infinity
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
 
 
 def to_date(value: object, name: str, source: str) -> date:

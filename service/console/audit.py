@@ -21,6 +21,9 @@ ACTION_NAMES = {
     "documents.delete": "删除文档", "documents.relation": "确认文件关系",
     "push.decide": "审核推送候选", "push.audience": "修改适用对象",
     "staff.add": "新增账号", "staff.update": "修改账号",
+    "privacy.decide": "敏感信息处理决定", "privacy.reveal": "查看个人信息原文",
+    "tokens.create": "创建接口令牌", "tokens.revoke": "吊销接口令牌",
+    "subscribers.export": "导出订阅者数据", "subscribers.erase": "删除订阅者数据",
 }
 
 

@@ -1,24 +1,25 @@
-"""Staff accounts: argon2id password hashes, roles, and login with a per-username lock-out.
+"""Staff accounts: argon2id password hashes, roles, and login throttled by account and client address.
 
-A login that fails `max_failures` times within `window` locks that username until the oldest failure
-leaves the window; a successful login clears its failures. An unknown username costs as much time as a
-known one (a dummy hash is verified), so timing does not tell which usernames exist.
+Failed logins slow further attempts with increasing delays (`service.console.throttle`), never a lock-out
+that someone else can hold on an account. An unknown username costs as much time as a known one (a
+dummy hash is verified), so timing does not tell which usernames exist.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, func, select
 
 from index.db import make_sessionmaker
 from service.console.errors import InvalidStaff, LoginFailed, LoginLocked, StaffExists, StaffNotFound
 from service.console.permissions import ADMIN, ROLES
-from service.console.tables import LoginFailureRow, StaffRow
+from service.console.tables import StaffRow
+from service.console.throttle import LoginPolicy, LoginThrottle
 from service.qa.models import Clock, as_utc, utc_now
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{2,32}$")
@@ -31,12 +32,6 @@ class Staff:
     role: str
     disabled: bool = False
     created_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class LoginPolicy:
-    max_failures: int = 5
-    window: timedelta = timedelta(minutes=15)
 
 
 def _staff(row: StaffRow) -> Staff:
@@ -61,6 +56,7 @@ class StaffStore:
                  clock: Clock = utc_now) -> None:
         self._sessions = make_sessionmaker(engine)
         self.policy = policy or LoginPolicy()
+        self.throttle = LoginThrottle(engine, self.policy)
         self.hasher = hasher or PasswordHasher()
         self.clock = clock
         self._dummy_hash = self.hasher.hash("timing-equaliser")
@@ -101,18 +97,19 @@ class StaffStore:
                 raise InvalidStaff("至少须保留一个可用的管理员账号，未做修改")
             return _staff(row)
 
-    def authenticate(self, username: str, password: str) -> Staff:
-        """The staff member with these credentials; raises `LoginLocked` or `LoginFailed`."""
+    def authenticate(self, username: str, password: str, address: str = "") -> Staff:
+        """The staff member with these credentials; raises `LoginLocked` (wait) or `LoginFailed`."""
         now = self.clock()
-        if self._recent_failures(username, now) >= self.policy.max_failures:
-            raise LoginLocked(int(self.policy.window.total_seconds() // 60))
+        wait = self.throttle.wait(username, address, now)
+        if wait > 0:
+            raise LoginLocked(wait)
         with self._sessions() as db:
             row = db.get(StaffRow, username)
             stored = row.password_hash if row is not None and not row.disabled else self._dummy_hash
         if not self._verify(stored, password) or row is None or row.disabled:
-            self._fail(username, now)
+            self.throttle.failed(username, address, now)
             raise LoginFailed()
-        self._clear_failures(username)
+        self.throttle.succeeded(username, address)
         return _staff(row)
 
     def _verify(self, stored: str, password: str) -> bool:
@@ -121,17 +118,3 @@ class StaffStore:
         except (VerificationError, InvalidHashError):
             return False
 
-    def _recent_failures(self, username: str, now: datetime) -> int:
-        query = select(func.count()).select_from(LoginFailureRow).where(
-            LoginFailureRow.username == username, LoginFailureRow.at > now - self.policy.window)
-        with self._sessions() as db:
-            return db.scalar(query) or 0
-
-    def _fail(self, username: str, now: datetime) -> None:
-        with self._sessions() as db, db.begin():
-            db.execute(delete(LoginFailureRow).where(LoginFailureRow.at <= now - self.policy.window))
-            db.add(LoginFailureRow(username=username[:64], at=now))
-
-    def _clear_failures(self, username: str) -> None:
-        with self._sessions() as db, db.begin():
-            db.execute(delete(LoginFailureRow).where(LoginFailureRow.username == username))

@@ -26,9 +26,11 @@ class LoginFailed(ConsoleError):
 
 
 class LoginLocked(ConsoleError):
-    def __init__(self, minutes: int) -> None:
-        self.minutes = minutes
-        super().__init__(f"登录失败次数过多，该账号已暂时锁定，请 {minutes} 分钟后再试")
+    """Too many failed logins from here: wait `seconds` before the next attempt (a delay, not a lock)."""
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        super().__init__(f"登录失败次数过多，请 {seconds} 秒后再试")
 
 
 class NotLoggedIn(ConsoleError):

@@ -24,6 +24,10 @@ ADMIN_ACTIONS = {
     "push.audience": "修改适用对象",
     "staff.manage": "管理账号",
     "audit.view": "查看审计日志",
+    "privacy.decide": "处理敏感信息（遮盖或允许公开）",
+    "privacy.reveal": "查看个人信息原文",
+    "tokens.manage": "管理接口令牌",
+    "subscribers.manage": "导出或删除订阅者数据",
 }
 
 

@@ -2,8 +2,9 @@
 
 `console_staff` holds accounts (argon2 hashes, never passwords); `console_sessions` the open logins,
 keyed by the SHA-256 of the cookie token so a leaked database cannot be replayed as cookies;
-`console_login_failures` the recent failed logins a lock-out counts; `console_audit` every change staff
-made; `console_labels` the relevance of a passage to a question, as a staff member judged it.
+`console_login_failures` the recent failed logins (username, client address) that throttling counts;
+`console_audit` every change staff made; `console_labels` the relevance of a passage to a question, as a
+staff member judged it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class LoginFailureRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True, default="", server_default="")
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 

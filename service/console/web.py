@@ -53,6 +53,7 @@ DONE_MESSAGES = {
     "merged": "已合并到目标工单", "faq": "已收录为常见问题", "decided": "已保存审核结果",
     "audience": "已更新适用范围，下次匹配时生效", "uploaded": "文档已上传并索引", "saved": "已保存",
     "repealed": "已标记为已废止，该文档不再用于回答和推送", "deleted": "文档已删除", "staff": "账号已保存",
+    "erased": "订阅者数据已删除，统计中只留下化名",
 }
 
 templates = Jinja2Templates(env=Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True))

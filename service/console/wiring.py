@@ -10,10 +10,11 @@ from sqlalchemy import Engine
 
 from config import Settings
 from service.console.audit import AuditLog
-from service.console.auth import LoginPolicy, StaffStore
+from service.console.auth import StaffStore
 from service.console.labels import LabelStore
 from service.console.secret import console_secret
 from service.console.sessions import SessionStore
+from service.console.throttle import LoginPolicy
 from service.qa.models import Clock, utc_now
 
 

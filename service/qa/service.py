@@ -13,6 +13,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import numpy as np
 
@@ -54,6 +55,14 @@ class Question:
     channel: str = "ask"
 
 
+class QuestionMasking(Protocol):
+    """Personal data in questions masked before storage (`service.privacy.questions.QuestionPrivacy`)."""
+
+    def mask(self, text: str) -> str: ...
+
+    def keep_raw(self, answer_id: str, raw: str) -> None: ...
+
+
 @dataclass
 class QAParts:
     sessions: SessionStore
@@ -65,6 +74,7 @@ class QAParts:
     confidence: ConfidenceModel
     generative: GenerativeAnswerer | None = None
     validity: ValidityDesk | None = None
+    privacy: QuestionMasking | None = None
 
 
 class QAService:
@@ -75,7 +85,8 @@ class QAService:
         self.clock = clock
 
     def ask(self, question: Question) -> Answer:
-        text = self.validate(question.text)
+        raw = self.validate(question.text)
+        text = self._masked(raw)
         session_id, history = self._conversation(question)
         standalone = rewrite_followup(text, history)[: self.searcher.config.max_query_chars]
         vector = self.searcher.index.embed_query(standalone)
@@ -87,11 +98,13 @@ class QAService:
         else:
             answer = self._from_faq(draft, *faq) if faq else self._from_index(draft, vector, question)
         self._remember(answer, question.channel, history)
+        if text != raw and self.parts.privacy is not None:
+            self.parts.privacy.keep_raw(answer.answer_id, raw)
         return answer
 
     def preview(self, text: str) -> Answer:
         """The answer `ask` would give now, recording nothing: no answer log, session, ticket or FAQ hit."""
-        text = self.validate(text)
+        text = self._masked(self.validate(text))
         standalone = rewrite_followup(text, [])[: self.searcher.config.max_query_chars]
         vector = self.searcher.index.embed_query(standalone)
         draft = Answer(uuid.uuid4().hex, text, standalone, "", [], [], 0.0, False)
@@ -107,6 +120,9 @@ class QAService:
         if len(text) > self.settings.max_question_chars:
             raise InvalidQuestion(f"问题过长：{len(text)} 字，上限 {self.settings.max_question_chars} 字，请精简后再试")
         return text
+
+    def _masked(self, text: str) -> str:
+        return self.parts.privacy.mask(text) if self.parts.privacy is not None else text
 
     def _conversation(self, question: Question) -> tuple[str | None, list[Turn]]:
         if question.history is not None:
@@ -188,7 +204,7 @@ class QAService:
 
     def add_faq(self, question: str, answer: str, sources: list[SourceRef]) -> FaqEntry:
         """A staff-written FAQ entry, its question embedded with the search model."""
-        text = self.validate(question)
+        text = self._masked(self.validate(question))
         citations = self.parts.resolver.citations(sources)
         vector = self.searcher.index.embed_query(text)
-        return self.parts.faq.add(text, answer, citations, vector)
+        return self.parts.faq.add(text, self._masked(answer), citations, vector)

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from index.models import Chunk, Policy
 from index.search import SearchHit
 from index.store import PolicyStore
+from index.urls import web_url_or_none
 from service.qa.errors import InvalidSource
 from service.qa.models import Citation, Interpretation, SourceRef
 
@@ -25,10 +26,10 @@ class Links:
         return f"{self.public_url}/policies/{quote(doc_id, safe='')}"
 
     def of_policy(self, policy: Policy) -> str:
-        return policy.url or self.page(policy.id)
+        return web_url_or_none(policy.url) or self.page(policy.id)
 
     def of_hit(self, hit: SearchHit) -> str:
-        return hit.url or self.page(hit.doc_id)
+        return web_url_or_none(hit.url) or self.page(hit.doc_id)
 
 
 class SourceResolver:

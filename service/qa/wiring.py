@@ -18,7 +18,7 @@ from service.qa.faq import FaqStore
 from service.qa.feedback import FeedbackStore
 from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Clock, utc_now
-from service.qa.service import QAParts, QAService
+from service.qa.service import QAParts, QAService, QuestionMasking
 from service.qa.sources import Links, SourceResolver
 from service.qa.tickets import TicketStore
 from service.qa.validity import ValidityDesk
@@ -35,7 +35,7 @@ class QA:
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, store: PolicyStore, searcher: Searcher,
-              *, clock: Clock = utc_now) -> QA:
+              *, clock: Clock = utc_now, privacy: QuestionMasking | None = None) -> QA:
         qa = settings.qa
         links = Links(settings.public_url)
         resolver = SourceResolver(store, links)
@@ -47,7 +47,7 @@ class QA:
                                 model=searcher.index.model_name),
             answers=AnswerLog(engine), resolver=resolver,
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
-            confidence=confidence_model(settings), generative=generative_answerer(settings),
+            confidence=confidence_model(settings), generative=generative_answerer(settings), privacy=privacy,
         )
         parts.validity = ValidityDesk(searcher, parts.composer)
         return cls(QAService(qa, searcher, parts, clock=clock), parts.sessions, parts.faq, parts.tickets,

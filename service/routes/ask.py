@@ -5,6 +5,7 @@ The Q&A domain errors are mapped to HTTP statuses here, once for every Q&A route
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 from fastapi import APIRouter
@@ -15,8 +16,10 @@ from service.qa.models import Answer
 from service.qa.service import Question
 from service.ratelimit import RateLimited
 from service.schemas import CitationOut, FiltersIn
+from service.security.log_redaction import question_ref
 
 router = APIRouter(prefix="/v1/ask", tags=["ask"])
+log = logging.getLogger(__name__)
 
 
 class AskIn(BaseModel):
@@ -57,4 +60,6 @@ class AskOut(BaseModel):
 def ask(body: AskIn, qa: QADep) -> AskOut:
     answer = qa.service.ask(Question(body.question, session_id=body.session_id,
                                      filters=body.filters.to_filters(), style=body.style))
+    log.info("question (%s): confidence %.3f, handoff %s", question_ref(body.question), answer.confidence,
+             answer.handoff)
     return AskOut.of(answer)

@@ -8,16 +8,19 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from index.errors import InvalidMetadata
+from index.ids import check_doc_id
 from index.lifecycle import Relation as LifecycleRelation
 from index.lifecycle import date_warnings
 from index.models import Policy
 from index.store import SearchFilters
 from index.upload import ingest_upload
+from index.urls import is_web_url
 from service.deps import AdminDep, ContainerDep, SettingsDep, StoreDep
+from service.paging import Page
 from service.ratelimit import RateLimited
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -55,6 +58,26 @@ class PolicyMeta(BaseModel):
     doc_type: str | None = None
     repeals: list[Relation] | None = None
     amends: list[Relation] | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        if value and not is_web_url(value):
+            raise ValueError("url 只能是 http:// 或 https:// 开头的网址")
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _safe_id(cls, value: str | None) -> str | None:
+        return check_doc_id(value) if value is not None else None
+
+    @model_validator(mode="after")
+    def _required_stay_set(self) -> PolicyMeta:
+        nulled = [name for name in ("title", "status", "audience") if name in self.model_fields_set
+                  and getattr(self, name) is None]
+        if nulled:
+            raise ValueError(f"{'、'.join(nulled)} 不能设为空（null）")
+        return self
 
     def changes(self) -> dict:
         return self.model_dump(exclude_unset=True, exclude={"id"})
@@ -99,12 +122,11 @@ class PolicyList(BaseModel):
 
 
 @router.get("", response_model=PolicyList, dependencies=[RateLimited])
-def list_documents(store: StoreDep, status: Status | None = None, issuer: str | None = None,
-                   doc_type: str | None = None, offset: int = 0, limit: int = 50,
-                   as_of: date | None = None) -> PolicyList:
+def list_documents(store: StoreDep, page: Page, status: Status | None = None, issuer: str | None = None,
+                   doc_type: str | None = None, as_of: date | None = None) -> PolicyList:
     filters = SearchFilters(statuses=(status,) if status else None, issuer=issuer, doc_type=doc_type or None,
                             as_of=as_of)
-    items, total = store.list_policies(filters, offset=max(offset, 0), limit=min(max(limit, 1), 500))
+    items, total = store.list_policies(filters, offset=page.offset, limit=page.limit)
     return PolicyList(total=total, items=[PolicyOut.of(p) for p in items])
 
 
@@ -154,6 +176,7 @@ def update_document(doc_id: str, meta: PolicyMeta, container: ContainerDep) -> P
 @router.delete("/{doc_id}", status_code=204, dependencies=[AdminDep])
 def delete_document(doc_id: str, container: ContainerDep) -> None:
     container.index.delete(doc_id)
+    container.privacy.store.forget(doc_id)
 
 
 

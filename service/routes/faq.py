@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from service.deps import AdminDep, QADep
+from service.deps import ContainerDep, QADep, ReviewerDep
+from service.paging import Page, RowId
 from service.qa.models import FaqEntry, SourceRef
 from service.ratelimit import RateLimited
 from service.schemas import CitationOut
@@ -44,17 +47,20 @@ class FaqList(BaseModel):
 
 
 @router.get("", response_model=FaqList, dependencies=[RateLimited])
-def list_faq(qa: QADep, offset: int = 0, limit: int = 50) -> FaqList:
-    items, total = qa.faq.list(max(offset, 0), min(max(limit, 1), 500))
-    return FaqList(total=total, items=[FaqOut.of(e) for e in items])
+def list_faq(qa: QADep, container: ContainerDep, page: Page) -> FaqList:
+    """Public: entries stored before masking existed are masked on the way out as well."""
+    items, total = qa.faq.list(page.offset, page.limit)
+    mask = container.privacy.questions.mask
+    return FaqList(total=total, items=[FaqOut.of(replace(e, question=mask(e.question), answer=mask(e.answer)))
+                                       for e in items])
 
 
-@router.post("", response_model=FaqOut, status_code=201, dependencies=[AdminDep])
+@router.post("", response_model=FaqOut, status_code=201, dependencies=[ReviewerDep])
 def add_faq(body: FaqIn, qa: QADep) -> FaqOut:
     sources = [SourceRef(s.doc_id, s.section) for s in body.sources]
     return FaqOut.of(qa.service.add_faq(body.question, body.answer, sources))
 
 
-@router.delete("/{faq_id}", status_code=204, dependencies=[AdminDep])
-def delete_faq(faq_id: int, qa: QADep) -> None:
+@router.delete("/{faq_id}", status_code=204, dependencies=[ReviewerDep])
+def delete_faq(faq_id: RowId, qa: QADep) -> None:
     qa.faq.delete(faq_id)

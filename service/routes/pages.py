@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from index.models import Policy
+from index.urls import web_url_or_none
 from push.errors import LinkNotFound
 from service.deps import PushDep, StoreDep
 
@@ -43,6 +44,7 @@ def policy_page(doc_id: str, store: StoreDep, push: PushDep, request: Request) -
     explained = store.find_policy(policy.interprets) if policy.interprets else None
     return TEMPLATES.TemplateResponse(request, "public/policy.html", {
         "policy": policy, "audience": push.audiences.get(policy.id), "paragraphs": _paragraphs(policy),
+        "web_url": web_url_or_none(policy.url),
         "explained": explained, "explained_href": policy_href(explained.id) if explained else "",
         "interpretations": [{"title": p.title, "href": policy_href(p.id)} for p in store.interpretations_of(policy)],
     })

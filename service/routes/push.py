@@ -11,9 +11,10 @@ from typing import Literal
 from fastapi import APIRouter, BackgroundTasks
 from pydantic import BaseModel, ConfigDict
 
-from service.deps import AdminDep, PushDep
+from service.deps import PushDep, PushOperatorDep
+from service.paging import Page
 
-router = APIRouter(prefix="/v1", tags=["push"], dependencies=[AdminDep])
+router = APIRouter(prefix="/v1", tags=["push"], dependencies=[PushOperatorDep])
 
 
 class RunOut(BaseModel):
@@ -75,8 +76,8 @@ def stats(push: PushDep) -> dict:
 
 
 @router.get("/push/dead-letters")
-def dead_letters(push: PushDep, offset: int = 0, limit: int = 100) -> dict:
-    return {"deliveries": push.dead_letters(max(offset, 0), min(max(limit, 1), 500))}
+def dead_letters(push: PushDep, page: Page) -> dict:
+    return {"deliveries": push.dead_letters(page.offset, page.limit)}
 
 
 @router.post("/push/deliveries/{delivery_id}/retry", status_code=202)
@@ -87,8 +88,8 @@ def retry_delivery(delivery_id: str, push: PushDep, background: BackgroundTasks)
 
 
 @router.get("/policies/{doc_id}/candidates", response_model=CandidateList)
-def candidates(doc_id: str, push: PushDep, offset: int = 0, limit: int = 100) -> CandidateList:
-    found, total = push.candidates(doc_id, max(offset, 0), min(max(limit, 1), 1000))
+def candidates(doc_id: str, push: PushDep, page: Page) -> CandidateList:
+    found, total = push.candidates(doc_id, page.offset, page.limit)
     return CandidateList(doc_id=doc_id, total=total, require_approval=push.settings.require_approval,
                          candidates=[CandidateOut(**dataclasses.asdict(c)) for c in found])
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Response
+from fastapi import APIRouter, Body, Query, Request, Response
 from pydantic import BaseModel
 
 from push.errors import InvalidProfile
 from push.profiles import SubscriberProfile
+from push.subject_rights import SubjectRights
 from push.subscribers import Subscriber
-from service.deps import AdminDep, PushDep
+from service.deps import AdminCaller, AdminDep, ContainerDep, PushDep
+from service.paging import Page
+from service.privacy.subscribers import erase_subscriber
 
 router = APIRouter(prefix="/v1/subscribers", tags=["subscribers"], dependencies=[AdminDep])
 
@@ -68,8 +71,8 @@ class RecommendationList(BaseModel):
 
 
 @router.get("", response_model=SubscriberList)
-def list_subscribers(push: PushDep, offset: int = 0, limit: int = 50) -> SubscriberList:
-    items, total = push.subscribers.list(max(offset, 0), min(max(limit, 1), 500))
+def list_subscribers(push: PushDep, page: Page) -> SubscriberList:
+    items, total = push.subscribers.list(page.offset, page.limit)
     return SubscriberList(total=total, items=[SubscriberOut.of(s, with_channel=False) for s in items])
 
 
@@ -93,12 +96,25 @@ def patch_subscriber(subscriber_id: str, push: PushDep, changes: Annotated[dict[
 
 
 @router.delete("/{subscriber_id}", status_code=204)
-def delete_subscriber(subscriber_id: str, push: PushDep) -> None:
-    push.subscribers.delete(subscriber_id)
+def delete_subscriber(subscriber_id: str, container: ContainerDep, caller: AdminCaller, request: Request) -> None:
+    """Erase the subscriber (PIPL): profile, address, payloads; statistics keep a pseudonym only."""
+    pseudonym = erase_subscriber(container.engine, SubjectRights(container.engine, container.push.subscribers),
+                                 subscriber_id)
+    request.state.audit_target = f"/v1/subscribers/{pseudonym}"
+    container.console.audit.record(caller.actor, "subscribers.erase", pseudonym)
+
+
+@router.get("/{subscriber_id}/export")
+def export_subscriber(subscriber_id: str, container: ContainerDep, caller: AdminCaller) -> dict:
+    """Everything kept about one subscriber (PIPL 查阅、复制): profile, messages with their policies and clicks."""
+    data = SubjectRights(container.engine, container.push.subscribers).export(subscriber_id)
+    container.console.audit.record(caller.actor, "subscribers.export", subscriber_id)
+    return data
 
 
 @router.get("/{subscriber_id}/recommendations", response_model=RecommendationList)
-def recommendations(subscriber_id: str, push: PushDep, limit: int = 20) -> RecommendationList:
-    found = push.recommendations(subscriber_id, min(max(limit, 1), 100))
+def recommendations(subscriber_id: str, push: PushDep,
+                    limit: Annotated[int, Query(ge=1, le=100)] = 20) -> RecommendationList:
+    found = push.recommendations(subscriber_id, limit)
     return RecommendationList(subscriber_id=subscriber_id,
                               recommendations=[RecommendationOut(**vars(r)) for r in found])

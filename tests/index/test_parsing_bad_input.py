@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from index.errors import CorruptDocument, ArchiveTooLarge
+from index.errors import ArchiveTooLarge, CorruptDocument
 from index.parsing import read_policy
 from index.parsing.registry import READERS
 from service.container import Container

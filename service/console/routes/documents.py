@@ -80,5 +80,6 @@ def repeal(doc_id: str, session: Repealer, _: CheckedForm, container: ContainerD
 def delete(doc_id: str, session: Deleter, _: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
     before = audit_view(container.store.get_policy(doc_id))
     container.index.delete(doc_id)
+    container.privacy.store.forget(doc_id)
     console.audit.record(session.staff.username, "documents.delete", doc_id, before=before)
     return back_to("/console/documents", "deleted")

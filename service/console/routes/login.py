@@ -12,6 +12,7 @@ from service.console.errors import LoginFailed, LoginLocked
 from service.console.sessions import COOKIE
 from service.console.web import PREFIX, CheckedForm, ConsoleDep, ConsoleRoute, SessionDep, render, safe_next
 from service.deps import SettingsDep
+from service.ratelimit import client_address
 
 router = APIRouter(route_class=ConsoleRoute)
 
@@ -32,7 +33,7 @@ def login(request: Request, console: ConsoleDep, settings: SettingsDep,
     csrf.verify(login_csrf, csrf_token)
     secure = settings.console.cookie_secure
     try:
-        staff = console.staff.authenticate(username.strip(), password)
+        staff = console.staff.authenticate(username.strip(), password, client_address(request))
     except (LoginFailed, LoginLocked) as error:
         status = 429 if isinstance(error, LoginLocked) else 401
         return _login_form(request, secure, str(error), next, status=status, username=username)

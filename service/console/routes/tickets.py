@@ -37,7 +37,7 @@ def ticket_page(request: Request, ticket_id: int, session: SessionDep, container
 def answer_ticket(ticket_id: int, session: SessionDep, form: CheckedForm, container: ContainerDep,
                   console: ConsoleDep, answer: Annotated[str, Form(min_length=1, max_length=5000)]) -> Response:
     sources = chosen_sources(container.store, [str(v) for v in form.getlist("sources")])
-    entry = container.qa.tickets.answer_ticket(ticket_id, answer.strip(), sources)
+    entry = container.qa.tickets.answer_ticket(ticket_id, container.privacy.questions.mask(answer.strip()), sources)
     console.audit.record(session.staff.username, "ticket.answer", f"ticket:{ticket_id}", before={"status": OPEN},
                          after={"faq_id": entry.id, "answer": entry.answer,
                                 "sources": [f"{s.doc_id} {s.section or ''}".strip() for s in sources]})

@@ -40,14 +40,14 @@ def test_wrong_password_is_refused_with_a_message(web: TestClient, console_conta
     assert web.get("/console/stats").status_code == 303
 
 
-def test_repeated_failures_lock_the_account(web: TestClient) -> None:
+def test_repeated_failures_slow_the_next_attempt(web: TestClient) -> None:
     for _ in range(5):
         page = web.get("/console/login")
         web.post("/console/login", data={"username": ADMIN, "password": "guess", "csrf_token": csrf_of(page.text)})
     page = web.get("/console/login")
     response = web.post("/console/login", data={"username": ADMIN, "password": PASSWORD,
                                                 "csrf_token": csrf_of(page.text)})
-    assert response.status_code == 429 and "暂时锁定" in response.text
+    assert response.status_code == 429 and "秒后再试" in response.text
 
 
 def test_login_without_its_csrf_token_is_refused(web: TestClient) -> None:

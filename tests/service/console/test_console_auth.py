@@ -36,16 +36,44 @@ def test_wrong_password_and_unknown_user_get_the_same_refusal(staff: StaffStore)
     assert str(wrong.value) == str(unknown.value) == "用户名或密码错误"
 
 
-def test_five_failures_lock_the_username_until_the_window_passes(staff: StaffStore, clock: SteppingClock) -> None:
-    staff.add("wang", "reviewer", PASSWORD)
-    for _ in range(5):
+def _fail(staff: StaffStore, username: str, address: str, times: int, clock: SteppingClock) -> None:
+    for _ in range(times):
+        clock.advance(seconds=staff.throttle.wait(username, address, clock()))
         with pytest.raises(LoginFailed):
-            staff.authenticate("wang", "guess")
-        clock.advance(minutes=1)
-    with pytest.raises(LoginLocked, match="15 分钟"):
-        staff.authenticate("wang", PASSWORD)  # even the right password is refused while locked
-    clock.advance(minutes=11)  # the first failure is now older than 15 minutes
-    assert staff.authenticate("wang", PASSWORD).username == "wang"
+            staff.authenticate(username, "guess", address)
+
+
+def test_failures_from_one_address_bring_increasing_delays_not_a_lock(staff: StaffStore,
+                                                                     clock: SteppingClock) -> None:
+    staff.add("wang", "reviewer", PASSWORD)
+    _fail(staff, "wang", "10.0.0.1", 5, clock)
+    with pytest.raises(LoginLocked, match="1 秒"):
+        staff.authenticate("wang", PASSWORD, "10.0.0.1")  # even the right password waits its turn
+    waits = []
+    for _ in range(3):
+        _fail(staff, "wang", "10.0.0.1", 1, clock)
+        waits.append(staff.throttle.wait("wang", "10.0.0.1", clock()))
+    assert waits == [2, 4, 8]
+    clock.advance(seconds=8)
+    assert staff.authenticate("wang", PASSWORD, "10.0.0.1").username == "wang"
+
+
+def test_an_attacker_elsewhere_cannot_keep_the_owner_out(staff: StaffStore, clock: SteppingClock) -> None:
+    staff.add("wang", "admin", PASSWORD)
+    _fail(staff, "wang", "203.0.113.9", 40, clock)
+    assert staff.throttle.wait("wang", "203.0.113.9", clock()) > 60  # the attacker's own delay keeps growing
+    assert staff.throttle.wait("wang", "10.0.0.1", clock()) <= 30   # the owner waits at most the account cap
+    clock.advance(seconds=30)
+    assert staff.authenticate("wang", PASSWORD, "10.0.0.1").username == "wang"
+
+
+def test_password_spraying_from_one_address_is_slowed(staff: StaffStore, clock: SteppingClock) -> None:
+    for n in range(12):
+        clock.advance(seconds=staff.throttle.wait(f"user{n}", "198.51.100.7", clock()))
+        with pytest.raises(LoginFailed):
+            staff.authenticate(f"user{n}", "Spring2024!", "198.51.100.7")
+    assert staff.throttle.wait("someone-else", "198.51.100.7", clock()) == 4  # 2 ** (12 failures - 10 free)
+    assert staff.throttle.wait("someone-else", "10.0.0.1", clock()) == 0
 
 
 def test_a_successful_login_clears_earlier_failures(staff: StaffStore) -> None:

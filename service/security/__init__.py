@@ -1,0 +1,1 @@
+"""Who calls the API (bootstrap and per-person tokens), what every HTML page is sent with, what logs may say."""

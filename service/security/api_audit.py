@@ -1,0 +1,36 @@
+"""Every successful write through the API (POST, PUT, PATCH, DELETE by a token holder) goes into the audit log
+with the token's owner, the method and the path; the body is not recorded (it may hold personal data)."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class ApiAudit:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in WRITES:
+            await self.app(scope, receive, send)
+            return
+        status = {"code": 500}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        caller = scope.get("state", {}).get("caller")
+        if caller is None or status["code"] >= 400:
+            return
+        container = scope["app"].state.container
+        target = scope["state"].get("audit_target") or scope["path"]  # a route may name a pseudonym instead
+        container.console.audit.record(caller.actor, f"api.{scope['method'].lower()}", target[:500],
+                                       after={"status": status["code"], "role": caller.role})

@@ -1,7 +1,7 @@
 """Privacy findings and originals, raw questions, API tokens, login failures by address
 
 Revision ID: 0007
-Revises: 0001
+Revises: 0010
 Create Date: 2026-11-28 22:48:06.602622
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0007'
-down_revision = '0001'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

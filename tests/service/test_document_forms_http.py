@@ -45,7 +45,7 @@ def test_doc_type_filters_the_list_and_search(client: TestClient, admin: dict[st
 
 def test_unreadable_files_get_a_4xx_naming_the_problem_and_nothing_is_stored(
         client: TestClient, admin: dict[str, str], container: Container) -> None:
-    container.settings.max_unpacked_bytes = 1024 * 1024
+    container.ingestor.max_unpacked_bytes = 1024 * 1024
     bomb = rezipped(FIXTURES / "fh_jiuye_butie.docx", {"word/media/padding.bin": bytes(2 * 1024 * 1024)})
     cases = {
         "locked.pdf": (encrypted_pdf(), 422, "加密"),

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 
+from index.lifecycle import date_warnings
 from index.models import REPEALED, STATUSES
 from service.console.documents import FIELD_NAMES, audit_view, find_documents, metadata_changes, parsed_upload
 from service.console.sessions import StaffSession
@@ -42,8 +43,11 @@ async def upload(session: Uploader, form: CheckedForm, container: ContainerDep, 
 @router.get("/documents/{doc_id}")
 def document_page(request: Request, doc_id: str, session: SessionDep, store: StoreDep) -> Response:
     policy = store.get_policy(doc_id)
+    relations = store.relations(targets=[doc_id]) + store.relations(sources=[doc_id])
+    warnings = date_warnings(policy) + [r.warning for r in relations if r.warning]
     return render(request, "document.html", session, policy=policy, chunks=store.chunks_of(doc_id),
-                  interpretations=store.interpretations_of(policy), statuses=STATUSES, field_names=FIELD_NAMES)
+                  interpretations=store.interpretations_of(policy), statuses=STATUSES, field_names=FIELD_NAMES,
+                  validity=store.validity([doc_id])[doc_id], relations=relations, warnings=warnings)
 
 
 @router.post("/documents/{doc_id}")

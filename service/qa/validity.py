@@ -144,7 +144,7 @@ def _verdict(policy: Policy, validity: Validity) -> str:
     named = f"《{policy.title}》" + (f"（{policy.doc_number}）" if policy.doc_number else "")
     status, reason = validity
     if status == IN_FORCE:
-        return f"{named}目前现行有效" + (f"（{reason}）" if reason else "") + "。"
+        return f"{named}目前为“{IN_FORCE}”" + (f"（{reason}）" if reason else "") + "。"
     if status == AMENDED:
         return f"{named}现行有效，但{reason.removesuffix('，修改后的规定现行有效')}，请以修改后的规定为准。"
     return f"{named}目前为“{status}”：{reason}，不再现行有效。" if status != "尚未生效" else f"{named}{reason}。"

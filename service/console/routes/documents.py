@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, File, Request, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from index.doc_types import DOC_TYPES
+from index.lifecycle import date_warnings
 from index.models import REPEALED, STATUSES
 from index.upload import ingest_upload
 from service.console.documents import (
@@ -52,9 +53,12 @@ async def upload(session: Uploader, form: CheckedForm, container: ContainerDep, 
 @router.get("/documents/{doc_id}")
 def document_page(request: Request, doc_id: str, session: SessionDep, store: StoreDep) -> Response:
     policy = store.get_policy(doc_id)
+    relations = store.relations(targets=[doc_id]) + store.relations(sources=[doc_id])
+    warnings = date_warnings(policy) + [r.warning for r in relations if r.warning]
     return render(request, "document.html", session, policy=policy, chunks=store.chunks_of(doc_id),
                   interpretations=store.interpretations_of(policy), statuses=STATUSES, field_names=FIELD_NAMES,
-                  provenance_names=PROVENANCE_NAMES, doc_types=DOC_TYPES)
+                  provenance_names=PROVENANCE_NAMES, doc_types=DOC_TYPES,
+                  validity=store.validity([doc_id])[doc_id], relations=relations, warnings=warnings)
 
 
 @router.post("/documents/{doc_id}")

@@ -61,3 +61,14 @@ def test_staff_confirming_an_ambiguous_repeal_applies_it_and_is_audited(admin_we
     entries, _ = container.console.audit.list(action="documents.relation")
     assert entries[0].actor == ADMIN and entries[0].after == {"relation": relation.id, "target_id": "fh-2016-4-water",
                                                               "state": APPLIED}
+
+
+def test_a_document_page_shows_its_status_of_the_day_and_its_relations_both_ways(admin_web: TestClient) -> None:
+    by_id = ids()
+    old = admin_web.get(f"/console/documents/{by_id['a04_old_housing.txt']}").text
+    assert "已被《奉化区人才安居实施办法（修订）》（奉政办发〔2024〕7号）废止" in old
+    assert f'href="/console/documents/{by_id["a05_new_housing.txt"]}"' in old
+    new = admin_web.get(f"/console/documents/{by_id['a05_new_housing.txt']}").text
+    assert f'href="/console/documents/{by_id["a04_old_housing.txt"]}"' in new and "已生效" in new
+    contradictory = admin_web.get(f"/console/documents/{by_id['a16_contradictory.md']}").text
+    assert "日期矛盾" in contradictory

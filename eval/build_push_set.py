@@ -239,7 +239,7 @@ def main() -> None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     with (HERE / "push_labels.jsonl").open("w", encoding="utf-8") as out:
         for c in criteria:
-            pool = [p for p in profiles if p["split"] == c["split"]]
+            pool = [p for p in profiles if p["split"] == c["split"] or c["split"] == "not_in_force"]
             border = set(c.get("borderline", []))
             label = {"doc_id": c["doc_id"], "split": c["split"], "source": c["source"], "kinds": c["kinds"],
                      "positives": [p["id"] for p in pool if p["id"] not in border and holds(c["rule"], p["truth"])],

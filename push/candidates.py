@@ -31,6 +31,7 @@ class Candidate:
     eligible: bool
     decision: str | None = None
     sent: bool = False
+    will_send: bool = False
 
 
 def rank(matrix: SubscriberMatrix, scores: Scores) -> list[int]:
@@ -40,15 +41,20 @@ def rank(matrix: SubscriberMatrix, scores: Scores) -> list[int]:
 
 
 def candidate(matrix: SubscriberMatrix, row: int, scores: Scores, decisions: dict[str, str],
-              sent: set[str]) -> Candidate:
+              sent: set[str], require_approval: bool = False) -> Candidate:
     subscriber_id = matrix.ids[row]
     return Candidate(subscriber_id, round(float(scores.score[row]), 4), explain(matrix, row, scores),
                      bool(scores.selected[row]), bool(scores.eligible[row]), decisions.get(subscriber_id),
-                     subscriber_id in sent)
+                     subscriber_id in sent, will_send(bool(scores.selected[row]), decisions.get(subscriber_id),
+                                                      require_approval))
 
 
 def will_send(selected: bool, decision: str | None, require_approval: bool) -> bool:
-    return selected and (decision == APPROVED if require_approval else decision != REJECTED)
+    """Staff decide over the selection: an approval sends (a recipient the selection missed is added), a
+    rejection withholds; undecided, a selected candidate is sent unless approval is required."""
+    if decision is not None:
+        return decision == APPROVED
+    return selected and not require_approval
 
 
 class DecisionStore:

@@ -54,7 +54,8 @@ class Recommendation:
 def match_config(settings: PushSettings) -> MatchConfig:
     return MatchConfig(min_score=settings.min_score, similarity_floor=settings.similarity_floor,
                        similarity_ceiling=settings.similarity_ceiling, semantic_weight=settings.semantic_weight,
-                       subject_weight=settings.subject_weight, industry_weight=settings.industry_weight)
+                       subject_weight=settings.subject_weight, industry_weight=settings.industry_weight,
+                       conditioned_min_score=settings.conditioned_min_score, unknown=settings.unknown)
 
 
 def webhook_channels(settings: PushSettings) -> ChannelFactory:
@@ -93,10 +94,10 @@ class PushService:
         if not features:
             raise DocumentNotFound(doc_id)
         matrix = load_matrix(self.engine, self.embedder, self._today())
-        scores = score_policies(matrix, features, self.runner.config.match)[0]
+        scores = score_policies(matrix, features, self.runner.config.match, self.clock())[0]
         decisions, sent = self.decisions.of_policies([doc_id])[doc_id], self._sent_to(doc_id)
         rows = rank(matrix, scores)[offset:offset + limit]
-        return [candidate(matrix, r, scores, decisions, sent) for r in rows], len(matrix)
+        return [candidate(matrix, r, scores, decisions, sent, self.settings.require_approval) for r in rows], len(matrix)
 
     def recommendations(self, subscriber_id: str, limit: int | None = None) -> list[Recommendation]:
         """The in-force policies that fit one subscriber best (a 政策计算器 view)."""
@@ -104,8 +105,9 @@ class PushService:
         if len(matrix) == 0:
             raise SubscriberNotFound(subscriber_id)
         policies, _ = self.store.list_policies(SearchFilters(), limit=100_000)
-        features = [f for f in self.features.get([p.id for p in policies]) if f.pushable]
-        found = [(s, explain(matrix, 0, s)) for s in score_policies(matrix, features, self.runner.config.match)
+        now = self.clock()
+        features = [f for f in self.features.get([p.id for p in policies]) if f.pushable_at(now)]
+        found = [(s, explain(matrix, 0, s)) for s in score_policies(matrix, features, self.runner.config.match, now)
                  if s.eligible[0]]
         found.sort(key=lambda pair: -float(pair[0].score[0]))
         return [Recommendation(s.features.policy.id, s.features.policy.title, round(float(s.score[0]), 4),

@@ -9,6 +9,7 @@ as section letter + digits (`5292` → `F5292`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SECTIONS: dict[str, tuple[str, range]] = {
     "A": ("农、林、牧、渔业", range(1, 6)),
@@ -142,6 +143,7 @@ def is_code(value: str) -> bool:
     return letter in SECTIONS
 
 
+@lru_cache(maxsize=4096)
 def industry_code(text: str | None) -> str | None:
     """The GB/T 4754 code a profile's industry names: a code as given, a section or division name, or a
     synonym (the longest one found in the text); None when nothing is recognised."""

@@ -114,8 +114,11 @@ class PushService:
                                bool(s.selected[0]), reasons)
                 for s, reasons in found[: limit or self.settings.recommendations_limit]]
 
-    def decide(self, doc_id: str, subscriber_id: str, decision: str | None) -> None:
-        """Approve or reject a candidate before a run sends (None clears the decision)."""
+    def decide(self, doc_id: str, subscriber_id: str, decision: str | None, decided_by: str | None = None) -> bool:
+        """Approve (send, even a subscriber the selection missed) or reject (withhold) a candidate; None clears.
+
+        Returns whether the selection had chosen the subscriber, which is stored with the decision as a label.
+        """
         if decision is not None and decision not in DECISIONS:
             raise ValueError(decision)
         self.store.get_policy(doc_id)
@@ -123,7 +126,15 @@ class PushService:
             self.subscribers.get(subscriber_id)
         except SubscriberNotFound:
             raise CandidateNotFound(doc_id, subscriber_id) from None
-        self.decisions.decide(doc_id, subscriber_id, decision)
+        selected = self._selected(doc_id, subscriber_id)
+        self.decisions.decide(doc_id, subscriber_id, decision, selected=selected, decided_by=decided_by)
+        return selected
+
+    def _selected(self, doc_id: str, subscriber_id: str) -> bool:
+        matrix = load_matrix(self.engine, self.embedder, self._today(), ids=[subscriber_id], active_only=False)
+        features = self.features.get([doc_id])
+        return bool(features and len(matrix)
+                    and score_policies(matrix, features, self.runner.config.match, self.clock())[0].selected[0])
 
     def _sent_to(self, doc_id: str) -> set[str]:
         with make_sessionmaker(self.engine)() as session:

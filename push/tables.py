@@ -81,6 +81,9 @@ class DecisionRow(Base):
     subscriber_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     decision: Mapped[str] = mapped_column(String(20))
     decided_at: Mapped[datetime] = mapped_column(Moment, index=True)
+    # what the selection said when staff decided: approved and not selected = a recipient it missed
+    selected: Mapped[bool | None] = mapped_column(Boolean)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class RunRow(Base):

@@ -8,7 +8,7 @@ import dataclasses
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import APIRouter, BackgroundTasks, Request
 from pydantic import BaseModel, ConfigDict
 
 from push.errors import (
@@ -34,6 +34,7 @@ register_domain_errors({
 })
 
 router = APIRouter(prefix="/v1", tags=["push"], dependencies=[AdminDep])
+API_ACTOR = "admin-api"
 
 
 class RunOut(BaseModel):
@@ -74,7 +75,7 @@ class AudienceIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kinds: list[Literal["enterprise", "citizen"]] | None = None
+    kinds: list[Literal["enterprise", "citizen", "organization"]] | None = None
     subjects: list[str] | None = None
     jurisdiction: str | None = None
     industries: list[str] | None = None
@@ -114,9 +115,20 @@ def candidates(doc_id: str, push: PushDep, offset: int = 0, limit: int = 100) ->
 
 
 @router.put("/policies/{doc_id}/candidates/{subscriber_id}/decision")
-def decide(doc_id: str, subscriber_id: str, body: DecisionIn, push: PushDep) -> dict:
-    push.decide(doc_id, subscriber_id, body.decision)
-    return {"doc_id": doc_id, "subscriber_id": subscriber_id, "decision": body.decision}
+def decide(doc_id: str, subscriber_id: str, body: DecisionIn, push: PushDep, request: Request) -> dict:
+    """Approve (sent, even if the selection missed it) or reject (withheld); audited as the admin API."""
+    before = push.decisions.of_policies([doc_id])[doc_id].get(subscriber_id)
+    selected = push.decide(doc_id, subscriber_id, body.decision, decided_by=API_ACTOR)
+    request.app.state.container.console.audit.record(
+        API_ACTOR, "push.decide", f"{doc_id} → {subscriber_id}", before={"decision": before},
+        after={"decision": body.decision, "selected": selected})
+    return {"doc_id": doc_id, "subscriber_id": subscriber_id, "decision": body.decision, "selected": selected}
+
+
+@router.get("/push/labels")
+def labels(push: PushDep) -> dict:
+    """Staff decisions as evaluation labels (approved = eligible), with what the selection had said."""
+    return {"labels": push.decisions.labels()}
 
 
 @router.get("/policies/{doc_id}/audience")

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the profile tables are data, one profile a line
 """Write the push evaluation set: profiles (what a subscriber sends, and what is true of it) and labels.
 
     python eval/build_push_set.py     # rewrites eval/push_profiles.jsonl and eval/push_labels.jsonl

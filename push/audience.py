@@ -17,18 +17,16 @@ from dataclasses import asdict, dataclass, field
 
 from index.models import Policy
 from push.conditions import AGE, ENTERPRISE_AGE, INDUSTRY, OWNERSHIP, QUALIFICATION, REVENUE, SIZE, WHO, read_conditions
-
-ORGANISATION_KINDS = (INDUSTRY, SIZE, QUALIFICATION, OWNERSHIP, ENTERPRISE_AGE, REVENUE)
 from push.regions import jurisdiction_of
 from push.subjects import BUSINESS_FORMS, ORGANIZATION_FORMS
 from push.vocabulary import (
     CITIZEN,
-    ORGANIZATION,
     CITIZEN_WORDS,
     ENTERPRISE,
     ENTERPRISE_WORDS,
     INDUSTRIES,
     INTERNAL_TITLE_WORDS,
+    ORGANIZATION,
     PERSONAL_QUALIFICATIONS,
     QUALIFICATION_SCALES,
     QUALIFICATIONS,
@@ -38,6 +36,7 @@ from push.vocabulary import (
 
 # bump when the rules below change: stored audiences are then derived again (corrections are kept)
 DERIVATION_VERSION = 3
+ORGANISATION_KINDS = (INDUSTRY, SIZE, QUALIFICATION, OWNERSHIP, ENTERPRISE_AGE, REVENUE)
 TITLE_WEIGHT = 5
 MIN_WEIGHT = 2
 MIN_SHARE = 0.2

@@ -82,7 +82,8 @@ class DecisionStore:
         with self._sessions() as session:
             rows = session.scalars(select(DecisionRow).order_by(DecisionRow.doc_id, DecisionRow.subscriber_id))
             return [{"doc_id": r.doc_id, "subscriber_id": r.subscriber_id, "eligible": r.decision == APPROVED,
-                     "selected": r.selected, "correction": r.selected is not None and r.selected != (r.decision == APPROVED),
+                     "selected": r.selected,
+                     "correction": r.selected is not None and r.selected != (r.decision == APPROVED),
                      "decided_by": r.decided_by, "decided_at": r.decided_at.isoformat()} for r in rows]
 
     def of_policies(self, doc_ids: Sequence[str]) -> dict[str, dict[str, str]]:

@@ -17,6 +17,7 @@ legal persons (no 个人独资企业 or 合伙企业 unless named).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from index.models import Policy
@@ -56,21 +57,26 @@ class Condition:
 
     @classmethod
     def of(cls, data: dict) -> Condition:
-        return cls(**{k: data.get(k) for k in ("kind", "values", "low", "high", "required", "source")
-                      if data.get(k) is not None})
+        return cls(kind=str(data["kind"]), values=list(data.get("values") or []), low=data.get("low"),
+                   high=data.get("high"), required=bool(data.get("required", True)),
+                   source=str(data.get("source") or ""))
 
 
 _SCOPE_HEADINGS = ("适用对象", "适用范围", "补助对象", "支持对象", "扶持对象", "补贴对象", "奖励对象", "培育对象",
                    "申报条件", "申报主体", "申报对象", "申领条件", "申请条件", "服务对象")
-_HEADING = re.compile(rf"(?:^|\n)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+条|#+)?\s*(?:{'|'.join(_SCOPE_HEADINGS)})")
+_HEADING = re.compile(rf"(?:^|\n)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+条|#+)?\s*"
+                      rf"(?:{'|'.join(_SCOPE_HEADINGS)})")
 _NEXT_HEADING = re.compile(r"\n\s*(?:[一二三四五六七八九十]+、|#+ |第[一二三四五六七八九十]+条)")
 _SCOPE_SENTENCE = re.compile(
     r"[^。\n]*(?:适用本(?:法|办法|条例|规定|意见|措施|政策)|本(?:法|办法|条例|规定|意见|措施|政策|方案)适用于"
     r"|应当遵守本(?:法|条例)|必须遵守本法|为[^。，]{0,20}纳税人|视同[^。，]{0,10}(?:企业|单位))[^。\n]*")
 _LIST_ITEM = re.compile(r"\n\s*（[一二三四五六七八九十]+）[^\n]*")
-_LATER_ARTICLE = re.compile(r"\n\s*第(?:[四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]?百[^条]{0,6})条")
-_DEFINITION = re.compile(r"本(?:法|办法|条例|规定|意见|措施|政策)所称(?:的)?([^，,：:]{1,20}?)(?:，|,)?(?:是指|指|包括)([^。\n]*)")
-_EXCLUDING = re.compile(r"不含|不包括|除外|不适用|不在[^，。；]{0,8}范围|不属于|不予|不得申报|以外的|除[^，。；]{1,20}外")
+_LATER_ARTICLE = re.compile(r"\n\s*第(?:[四五六七八九]|[一二三四五六七八九]?十[一二三四五六七八九]?"
+                            r"|[一二三四五六七八九]?百[^条]{0,6})条")
+_DEFINITION = re.compile(r"本(?:法|办法|条例|规定|意见|措施|政策)所称(?:的)?([^，,：:]{1,20}?)(?:，|,)?"
+                         r"(?:是指|指|包括)([^。\n]*)")
+_EXCLUDING = re.compile(r"不含|不包括|除外|不适用|不在[^，。；]{0,8}范围|不属于|不予|不得申报|以外的"
+                        r"|除[^，。；]{1,20}外")
 _PREFERRED = re.compile(r"重点支持|优先支持|优先|鼓励")
 _CLAUSE = re.compile(r"[。；;\n]|(?=不含|不包括|重点支持|优先支持)")
 _LEGAL_PERSON = re.compile(r"法人资格|独立法人")
@@ -86,7 +92,8 @@ _AGE_MIN = re.compile(rf"(?:年满|满)?{_NUM}周岁(?:以上|及以上)|年满{
 _AGE_MAX = re.compile(rf"(?:未满|不满){_NUM}周岁")
 _WORKING_AGE = "就业年龄段"
 _FOUNDED = re.compile(rf"(?:成立|注册|设立)(?:时间)?(满|不满|未满|不超过|超过){_NUM}年")
-_FIGURE = re.compile(r"(营业收入|主营业务收入|销售收入|营业额|从业人员|职工人数)[^，。；\d]{0,6}(\d+(?:\.\d+)?)\s*(亿元|万元|人)"
+_FIGURE = re.compile(r"(营业收入|主营业务收入|销售收入|营业额|从业人员|职工人数)[^，。；\d]{0,6}"
+                     r"(\d+(?:\.\d+)?)\s*(亿元|万元|人)"
                      r"\s*(及以上|以上|以下|以内)")
 
 
@@ -122,8 +129,7 @@ def scope_texts(policy: Policy) -> list[str]:
     if not found and not definitions:
         definitions = [(m.start(), m.group(0)) for m in _DEFINITION.finditer(text)]
     found += definitions
-    seen: set[str] = set()
-    return [t for _, t in sorted(found) if not (t in seen or seen.add(t))]
+    return list(dict.fromkeys(t for _, t in sorted(found)))
 
 
 def read_conditions(policy: Policy) -> list[Condition]:
@@ -235,7 +241,7 @@ def _merge(merged: dict[tuple[str, bool], Condition], condition: Condition) -> N
         current.high = _loosest(current.high, condition.high, max)
 
 
-def _loosest(a: float | None, b: float | None, pick) -> float | None:  # type: ignore[no-untyped-def]
+def _loosest(a: float | None, b: float | None, pick: Callable[[float, float], float]) -> float | None:
     return None if a is None or b is None else pick(a, b)
 
 

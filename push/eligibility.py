@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 
@@ -80,7 +81,10 @@ def preferred_share(results: list[ConditionResult], n: int) -> np.ndarray:
     preferred = [r for r in results if not r.condition.required]
     if not preferred:
         return np.zeros(n, dtype=np.float32)
-    return (sum(r.met.astype(np.float32) for r in preferred) / len(preferred)).astype(np.float32)
+    share = np.zeros(n, dtype=np.float32)
+    for result in preferred:
+        share += result.met.astype(np.float32)
+    return share / len(preferred)
 
 
 def _persons_exempt_from_industry(conditions: list[Condition]) -> bool:
@@ -89,6 +93,11 @@ def _persons_exempt_from_industry(conditions: list[Condition]) -> bool:
 
 
 def _check(f: SubscriberFacts, c: Condition, persons_exempt: bool) -> tuple[np.ndarray, np.ndarray]:
+    met, unknown = _states(f, c, persons_exempt)
+    return np.asarray(met, dtype=bool), np.asarray(unknown, dtype=bool)
+
+
+def _states(f: SubscriberFacts, c: Condition, persons_exempt: bool) -> tuple[Any, Any]:
     n = len(f.person)
     none = np.zeros(n, dtype=bool)
     if c.kind in (WHO, NOT_WHO):
@@ -113,7 +122,7 @@ def _check(f: SubscriberFacts, c: Condition, persons_exempt: bool) -> tuple[np.n
     if c.kind == QUALIFICATION:
         idx = [TOKEN_INDEX[v] for v in c.values if v in TOKEN_INDEX]
         has = f.tokens[:, idx].any(axis=1) if idx else none
-        return has, ~has & (~f.known[:, idx]).any(axis=1) if idx else none
+        return has, (~has & (~f.known[:, idx]).any(axis=1)) if idx else none
     if c.kind in (OWNERSHIP, NOT_OWNERSHIP):
         codes = [OWNERSHIP_CODES[v] for v in c.values if v in OWNERSHIP_CODES]
         hit = np.isin(f.ownership, codes)

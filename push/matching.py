@@ -14,10 +14,9 @@ A pair is `selected` when it passes the gates and the score reaches `min_score`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import numpy as np
-
-from datetime import date, datetime
 
 from push.conditions import AGE, EMPLOYEES, ENTERPRISE_AGE, INDUSTRY, OWNERSHIP, QUALIFICATION, REVENUE, SIZE, WHO
 from push.eligibility import PASS, ConditionResult, evaluate, passes, preferred_share

@@ -82,7 +82,8 @@ class SubscriberProfile(BaseModel):
     kind: Literal["enterprise", "citizen", "organization"]
     name: str = Field(min_length=1, max_length=100)
     region: str = Field(min_length=2, max_length=100, description="例如 浙江省宁波市奉化区")
-    industry: str | None = Field(default=None, max_length=50, description="行业名称或 GB/T 4754 代码，如 汽车零部件制造、C36")
+    industry: str | None = Field(default=None, max_length=50,
+                                 description="行业名称或 GB/T 4754 代码，如 汽车零部件制造、C36")
     scale: Literal["micro", "small", "medium", "large"] | None = None
     org_form: Literal["company", "partnership", "sole_proprietorship", "individual_business", "cooperative",
                       "social_org", "public_body"] | None = None
@@ -134,7 +135,8 @@ class SubscriberProfile(BaseModel):
         if self.kind != CITIZEN and any(v is not None for v in (self.birth_year, self.gender, self.employment)):
             raise ValueError("企业或机构不填个人字段（birth_year、gender、employment 须为空）")
         if self.org_form and (self.org_form in ORGANIZATION_FORMS) != (self.kind == "organization"):
-            raise ValueError(f"org_form {self.org_form} 与 kind {self.kind} 不符：社会组织、机关事业单位用 kind=organization，"
+            raise ValueError(f"org_form {self.org_form} 与 kind {self.kind} 不符："
+                             "社会组织、机关事业单位用 kind=organization，"
                              "公司、合伙企业、个人独资企业、个体工商户、合作社用 kind=enterprise")
         if self.established and self.established > date.today():
             raise ValueError("成立日期不能晚于今天")

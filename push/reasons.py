@@ -7,9 +7,9 @@ import numpy as np
 from push.conditions import Condition
 from push.features import SubscriberMatrix
 from push.industries import name_of
-from push.subjects import TOKEN_NAMES
 from push.matching import Scores
-from push.vocabulary import INDUSTRIES, KIND_NAMES, KINDS, QUALIFICATIONS, SCALE_NAMES, SCALES
+from push.subjects import TOKEN_NAMES
+from push.vocabulary import INDUSTRIES, KIND_NAMES, KINDS, QUALIFICATIONS, SCALE_NAMES
 
 PASSAGE_CHARS = 80
 OK, NO = "✓", "✗"
@@ -65,7 +65,8 @@ def condition_reasons(row: int, scores: Scores) -> list[str]:
 LABELS = {"who": "适用对象", "size": "企业规模", "industry": "行业", "qualification": "资质", "ownership": "所有制",
           "age": "年龄", "enterprise_age": "成立年限", "revenue": "营业收入", "employees": "从业人员",
           "not_who": "排除对象", "not_industry": "排除行业", "not_ownership": "排除所有制", "not_size": "排除规模"}
-MISSING = {"who": "主体类型或身份", "size": "规模或从业人员、营业收入", "industry": "行业", "qualification": "营业收入或行业",
+MISSING = {"who": "主体类型或身份", "size": "规模或从业人员、营业收入", "industry": "行业",
+           "qualification": "营业收入或行业",
            "ownership": "所有制", "age": "出生年份", "enterprise_age": "成立日期", "revenue": "营业收入",
            "employees": "从业人员", "not_who": "主体类型", "not_industry": "行业", "not_ownership": "所有制",
            "not_size": "规模"}

@@ -97,7 +97,8 @@ class PushService:
         scores = score_policies(matrix, features, self.runner.config.match, self.clock())[0]
         decisions, sent = self.decisions.of_policies([doc_id])[doc_id], self._sent_to(doc_id)
         rows = rank(matrix, scores)[offset:offset + limit]
-        return [candidate(matrix, r, scores, decisions, sent, self.settings.require_approval) for r in rows], len(matrix)
+        approval = self.settings.require_approval
+        return [candidate(matrix, r, scores, decisions, sent, approval) for r in rows], len(matrix)
 
     def recommendations(self, subscriber_id: str, limit: int | None = None) -> list[Recommendation]:
         """The in-force policies that fit one subscriber best (a 政策计算器 view)."""

@@ -34,14 +34,14 @@ from index.db import create_all, make_engine  # noqa: E402
 from index.models import Policy  # noqa: E402
 from push.audience import PolicyAudience  # noqa: E402
 from push.conditions import Condition  # noqa: E402
-from push.industries import SYNONYMS  # noqa: E402
 from push.dispatch import Dispatcher  # noqa: E402
 from push.eligibility import evaluate, passes  # noqa: E402
 from push.features import Passage, load_matrix, policy_features  # noqa: E402
+from push.industries import SYNONYMS  # noqa: E402
 from push.matching import MatchConfig, score_policies  # noqa: E402
 from push.outbox import Outbox  # noqa: E402
 from push.tables import DeliveryRow, RunRow, SubscriberRow  # noqa: E402
-from push.vocabulary import INDUSTRIES, KINDS, QUALIFICATIONS, SCALES  # noqa: E402
+from push.vocabulary import INDUSTRIES, KINDS, QUALIFICATIONS  # noqa: E402
 from push.webhook import WebhookChannel  # noqa: E402
 from service.schema import import_all_tables  # noqa: E402
 
@@ -92,7 +92,8 @@ def write_subscribers(engine, n: int, rng: np.random.Generator) -> None:  # type
 
 
 CONDITIONS = [
-    [Condition("who", ["company", "partnership", "sole_proprietorship"]), Condition("size", ["micro", "small", "medium"]),
+    [Condition("who", ["company", "partnership", "sole_proprietorship"]),
+     Condition("size", ["micro", "small", "medium"]),
      Condition("industry", ["C", "I65", "F5292"]), Condition("not_ownership", ["state"])],
     [Condition("who", ["individual_business", "company"]), Condition("industry", ["H"]),
      Condition("qualification", ["高新技术企业"], required=False), Condition("not_industry", ["K", "J"])],

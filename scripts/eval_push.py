@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--embedder", default="sentence-transformers", choices=["sentence-transformers", "hashing"])
     parser.add_argument("--model-path", type=Path, default=ROOT / "data" / "models" / "e5-small")
     parser.add_argument("--unknown", choices=["pass", "fail"], help="treatment of unknown (default: push.unknown)")
-    parser.add_argument("--split", choices=["dev", "test", "both", "none"], default="both", help="which split's errors to list")
+    parser.add_argument("--split", choices=["dev", "test", "both", "none"], default="both",
+                        help="which split's errors to list")
     parser.add_argument("--wheel-dir", type=Path, default=import_corpora.DEFAULT_WHEEL_DIR)
     parser.add_argument("--out", type=Path, help="write the full result as JSON")
     parser.add_argument("--work-dir", type=Path, help="keep corpus and index here, to re-run quickly")
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{split}: precision {overall['precision']}, recall {overall['recall']} "
               f"(tp {overall['tp']}, fp {overall['fp']}, fn {overall['fn']}, tn {overall['tn']})")
         for kind, m in figures["kinds"].items():
-            print(f"    {kind:14s} precision {m['precision']:.3f}  recall {m['recall']:.3f}  (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")
+            print(f"    {kind:14s} precision {m['precision']:.3f}  recall {m['recall']:.3f}  "
+                  f"(tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")
         if args.split in (split, "both"):
             for error in overall["errors"]:
                 print("      " + error)

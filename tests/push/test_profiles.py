@@ -19,7 +19,8 @@ def _with(**fields: object) -> dict:
 @pytest.mark.parametrize(("fields", "message"), [
     ({"scale": "huge"}, "scale"),
     ({"kind": "citizen"}, "个人订阅者不填企业字段（scale"),
-    ({"scale": "micro", "industry": "汽车零部件制造", "employees": 5000}, "scale 为微型，与 employees/revenue/assets 不符"),
+    ({"scale": "micro", "industry": "汽车零部件制造", "employees": 5000},
+     "scale 为微型，与 employees/revenue/assets 不符"),
     ({"scale": "large", "industry": "软件开发", "employees": 30, "revenue": 800}, "只能是 小型"),
     ({"industry": "宇宙飞船维修"}, "无法识别的行业：宇宙飞船维修"),
     ({"employees": -3}, "employees"),

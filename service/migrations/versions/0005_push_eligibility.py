@@ -2,6 +2,9 @@
 
 Revision ID: 0005
 Revises: 0001
+
+A database adopted from before migrations gets its tables from the current models and is stamped 0001,
+so a column may already be there: each one is added only where it is missing.
 """
 
 from __future__ import annotations
@@ -14,22 +17,29 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
+COLUMNS = {
+    "push_subscribers": [sa.Column("facts", sa.JSON(), nullable=True)],
+    "push_policy_audience": [sa.Column("conditions", sa.JSON(), nullable=True)],
+    "push_decisions": [sa.Column("selected", sa.Boolean(), nullable=True),
+                       sa.Column("decided_by", sa.String(length=200), nullable=True)],
+}
+
+
+def _existing(table: str) -> set[str]:
+    return {c["name"] for c in sa.inspect(op.get_bind()).get_columns(table)}
+
 
 def upgrade() -> None:
-    with op.batch_alter_table("push_subscribers") as batch:
-        batch.add_column(sa.Column("facts", sa.JSON(), nullable=True))
-    with op.batch_alter_table("push_policy_audience") as batch:
-        batch.add_column(sa.Column("conditions", sa.JSON(), nullable=True))
-    with op.batch_alter_table("push_decisions") as batch:
-        batch.add_column(sa.Column("selected", sa.Boolean(), nullable=True))
-        batch.add_column(sa.Column("decided_by", sa.String(length=200), nullable=True))
+    for table, columns in COLUMNS.items():
+        missing = [c for c in columns if c.name not in _existing(table)]
+        if missing:
+            with op.batch_alter_table(table) as batch:
+                for column in missing:
+                    batch.add_column(column)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("push_decisions") as batch:
-        batch.drop_column("decided_by")
-        batch.drop_column("selected")
-    with op.batch_alter_table("push_policy_audience") as batch:
-        batch.drop_column("conditions")
-    with op.batch_alter_table("push_subscribers") as batch:
-        batch.drop_column("facts")
+    for table, columns in COLUMNS.items():
+        with op.batch_alter_table(table) as batch:
+            for column in reversed(columns):
+                batch.drop_column(column.name)

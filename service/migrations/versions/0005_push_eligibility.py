@@ -17,7 +17,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-COLUMNS = {
+COLUMNS: dict[str, list[sa.Column]] = {
     "push_subscribers": [sa.Column("facts", sa.JSON(), nullable=True)],
     "push_policy_audience": [sa.Column("conditions", sa.JSON(), nullable=True)],
     "push_decisions": [sa.Column("selected", sa.Boolean(), nullable=True),

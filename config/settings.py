@@ -11,6 +11,7 @@ import os
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -53,6 +54,8 @@ class PushSettings(BaseModel):
     semantic_weight: float = 0.4
     subject_weight: float = 0.4
     industry_weight: float = 0.2
+    conditioned_min_score: float = 0.0  # score a policy that states whom it is for needs (its conditions decide)
+    unknown: Literal["pass", "fail"] = "pass"  # a condition the profile lacks the field for
     require_approval: bool = False
     max_policies_per_message: int = 10
     first_run_lookback_days: int = 30

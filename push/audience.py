@@ -16,7 +16,9 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from index.models import Policy
+from push.conditions import AGE, ENTERPRISE_AGE, INDUSTRY, OWNERSHIP, QUALIFICATION, REVENUE, SIZE, WHO, read_conditions
 from push.regions import jurisdiction_of
+from push.subjects import BUSINESS_FORMS, ORGANIZATION_FORMS
 from push.vocabulary import (
     CITIZEN,
     CITIZEN_WORDS,
@@ -24,6 +26,7 @@ from push.vocabulary import (
     ENTERPRISE_WORDS,
     INDUSTRIES,
     INTERNAL_TITLE_WORDS,
+    ORGANIZATION,
     PERSONAL_QUALIFICATIONS,
     QUALIFICATION_SCALES,
     QUALIFICATIONS,
@@ -32,7 +35,8 @@ from push.vocabulary import (
 )
 
 # bump when the rules below change: stored audiences are then derived again (corrections are kept)
-DERIVATION_VERSION = 2
+DERIVATION_VERSION = 3
+ORGANISATION_KINDS = (INDUSTRY, SIZE, QUALIFICATION, OWNERSHIP, ENTERPRISE_AGE, REVENUE)
 TITLE_WEIGHT = 5
 MIN_WEIGHT = 2
 MIN_SHARE = 0.2
@@ -51,6 +55,7 @@ class PolicyAudience:
     industries: list[str] = field(default_factory=list)
     scales: list[str] = field(default_factory=list)
     thresholds: list[dict] = field(default_factory=list)
+    conditions: list[dict] = field(default_factory=list)
     corrected_by_staff: bool = False
 
     def as_dict(self) -> dict:
@@ -59,15 +64,31 @@ class PolicyAudience:
 
 def derive_audience(policy: Policy) -> PolicyAudience:
     subjects = _subjects(policy)
+    conditions = read_conditions(policy)
     return PolicyAudience(
         doc_id=policy.id,
-        kinds=_kinds(policy, subjects),
+        kinds=_kinds_of(conditions) or _kinds(policy, subjects),
         subjects=subjects,
         jurisdiction=_jurisdiction(policy),
         industries=_salient(_weights(policy, INDUSTRIES), min_weight=INDUSTRY_MIN_WEIGHT),
         scales=sorted({s for q in subjects for s in QUALIFICATION_SCALES.get(q, ())}, key=_scale_order),
         thresholds=find_thresholds(policy.text),
+        conditions=[c.as_dict() for c in conditions],
     )
+
+
+def _kinds_of(conditions: list) -> list[str]:
+    """The kinds of subscriber a policy's required `who` condition admits; [] when it states none.
+
+    A policy that states whom it is for is addressed outside government whatever its title says.
+    """
+    who = {v for c in conditions if c.kind == WHO and c.required for v in c.values}
+    if not who:
+        if any(c.required and c.kind in ORGANISATION_KINDS for c in conditions):
+            return [ENTERPRISE, ORGANIZATION]
+        return [CITIZEN] if any(c.required and c.kind == AGE for c in conditions) else []
+    kinds = {ENTERPRISE if v in BUSINESS_FORMS else ORGANIZATION if v in ORGANIZATION_FORMS else CITIZEN for v in who}
+    return [k for k in (ENTERPRISE, CITIZEN, ORGANIZATION) if k in kinds]
 
 
 def _weights(policy: Policy, vocabulary: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -95,7 +116,8 @@ def _kinds(policy: Policy, subjects: list[str]) -> list[str]:
     kinds = {kind for kind, weight, other in ((ENTERPRISE, enterprise, citizen), (CITIZEN, citizen, enterprise))
              if weight >= MIN_KIND_WEIGHT and weight >= MIN_SHARE * other}
     kinds |= {CITIZEN if s in PERSONAL_QUALIFICATIONS else ENTERPRISE for s in subjects[:1]}
-    return [k for k in (ENTERPRISE, CITIZEN) if k in kinds] or [ENTERPRISE, CITIZEN]
+    kinds |= {ORGANIZATION} if ENTERPRISE in kinds else set()
+    return [k for k in (ENTERPRISE, CITIZEN, ORGANIZATION) if k in kinds] or [ENTERPRISE, CITIZEN, ORGANIZATION]
 
 
 def _jurisdiction(policy: Policy) -> str | None:

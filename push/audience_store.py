@@ -126,7 +126,7 @@ def _terms(values: list[str], vocabulary: dict[str, tuple[str, ...]], name: str)
 
 
 def _fill(row: PolicyAudienceRow, audience: PolicyAudience) -> None:
-    for name in ("kinds", "subjects", "jurisdiction", "industries", "scales", "thresholds"):
+    for name in ("kinds", "subjects", "jurisdiction", "industries", "scales", "thresholds", "conditions"):
         setattr(row, name, getattr(audience, name))
 
 
@@ -134,5 +134,6 @@ def _to_audience(row: PolicyAudienceRow) -> PolicyAudience:
     return PolicyAudience(
         doc_id=row.doc_id, kinds=list(row.kinds or []), subjects=list(row.subjects or []),
         jurisdiction=row.jurisdiction, industries=list(row.industries or []), scales=list(row.scales or []),
-        thresholds=list(row.thresholds or []), corrected_by_staff=row.corrected_by_staff,
+        thresholds=list(row.thresholds or []), conditions=list(row.conditions or []),
+        corrected_by_staff=row.corrected_by_staff,
     )

@@ -31,6 +31,7 @@ class Candidate:
     eligible: bool
     decision: str | None = None
     sent: bool = False
+    will_send: bool = False
 
 
 def rank(matrix: SubscriberMatrix, scores: Scores) -> list[int]:
@@ -40,15 +41,20 @@ def rank(matrix: SubscriberMatrix, scores: Scores) -> list[int]:
 
 
 def candidate(matrix: SubscriberMatrix, row: int, scores: Scores, decisions: dict[str, str],
-              sent: set[str]) -> Candidate:
+              sent: set[str], require_approval: bool = False) -> Candidate:
     subscriber_id = matrix.ids[row]
     return Candidate(subscriber_id, round(float(scores.score[row]), 4), explain(matrix, row, scores),
                      bool(scores.selected[row]), bool(scores.eligible[row]), decisions.get(subscriber_id),
-                     subscriber_id in sent)
+                     subscriber_id in sent, will_send(bool(scores.selected[row]), decisions.get(subscriber_id),
+                                                      require_approval))
 
 
 def will_send(selected: bool, decision: str | None, require_approval: bool) -> bool:
-    return selected and (decision == APPROVED if require_approval else decision != REJECTED)
+    """Staff decide over the selection: an approval sends (a recipient the selection missed is added), a
+    rejection withholds; undecided, a selected candidate is sent unless approval is required."""
+    if decision is not None:
+        return decision == APPROVED
+    return selected and not require_approval
 
 
 class DecisionStore:
@@ -56,8 +62,9 @@ class DecisionStore:
         self._sessions = make_sessionmaker(engine)
         self.clock = clock
 
-    def decide(self, doc_id: str, subscriber_id: str, decision: str | None) -> None:
-        """Record approved / rejected, or clear the decision with None."""
+    def decide(self, doc_id: str, subscriber_id: str, decision: str | None, *, selected: bool | None = None,
+               decided_by: str | None = None) -> None:
+        """Record approved / rejected (with what the selection said and who decided), or clear it with None."""
         with self._sessions() as session, session.begin():
             row = session.get(DecisionRow, (doc_id, subscriber_id))
             if decision is None:
@@ -66,7 +73,18 @@ class DecisionStore:
                 return
             row = row or DecisionRow(doc_id=doc_id, subscriber_id=subscriber_id)
             row.decision, row.decided_at = decision, self.clock()
+            row.selected, row.decided_by = selected, decided_by
             session.add(row)
+
+    def labels(self) -> list[dict]:
+        """Staff decisions as evaluation labels: approved = eligible, rejected = not; `correction` marks the
+        ones that overrule the selection (a recipient added, or one removed)."""
+        with self._sessions() as session:
+            rows = session.scalars(select(DecisionRow).order_by(DecisionRow.doc_id, DecisionRow.subscriber_id))
+            return [{"doc_id": r.doc_id, "subscriber_id": r.subscriber_id, "eligible": r.decision == APPROVED,
+                     "selected": r.selected,
+                     "correction": r.selected is not None and r.selected != (r.decision == APPROVED),
+                     "decided_by": r.decided_by, "decided_at": r.decided_at.isoformat()} for r in rows]
 
     def of_policies(self, doc_ids: Sequence[str]) -> dict[str, dict[str, str]]:
         """doc_id → {subscriber_id: decision}."""

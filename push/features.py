@@ -8,10 +8,11 @@ subscriber vectors are the stored profile embeddings.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 import numpy as np
@@ -24,6 +25,9 @@ from index.store import PolicyStore
 from index.vector_codec import stack_blobs, to_blob
 from push.audience import PolicyAudience
 from push.audience_store import AudienceStore
+from push.conditions import Condition
+from push.eligibility import in_force
+from push.profile_facts import ProfileRecord, SubscriberFacts, build_facts
 from push.profiles import profile_text
 from push.regions import LEVELS, Region, parse_region
 from push.subscribers import row_profile
@@ -45,6 +49,7 @@ class SubscriberMatrix:
     quals: np.ndarray            # (n, len(QUALIFICATIONS)) bool, scale-implied ones included
     industry: np.ndarray         # (n,) int16, index into INDUSTRIES, -1 none or unknown
     established: np.ndarray      # (n,) float64 years since founding, nan unknown
+    facts: SubscriberFacts       # what eligibility conditions are checked against
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -61,6 +66,8 @@ class ProfileFacts:
     industry: str | None
     tags: Sequence[str]
     established: date | None
+    name: str = ""
+    facts: dict | None = None
 
 
 def build_matrix(facts: Sequence[ProfileFacts], vectors: np.ndarray, today: date) -> SubscriberMatrix:
@@ -83,6 +90,8 @@ def build_matrix(facts: Sequence[ProfileFacts], vectors: np.ndarray, today: date
         quals=quals,
         industry=np.array([INDUSTRY_INDEX.get(f.industry or "", -1) for f in facts], dtype=np.int16),
         established=np.array([(today - f.established).days / 365.25 if f.established else np.nan for f in facts]),
+        facts=build_facts([ProfileRecord(f.kind, f.name, f.industry, f.scale, f.tags, f.established, f.facts or {})
+                           for f in facts], today),
     )
 
 
@@ -101,11 +110,12 @@ def load_matrix(engine: Engine, embedder: Embedder, today: date, *, ids: Sequenc
         stale = (SubscriberRow.vector.is_(None)) | (SubscriberRow.vector_model != embedder.name)
         _refresh_vectors(list(session.scalars(select(SubscriberRow).where(stale, *wanted))), embedder)
     columns = (SubscriberRow.id, SubscriberRow.kind, SubscriberRow.region, SubscriberRow.scale,
-               SubscriberRow.industry, SubscriberRow.tags, SubscriberRow.established, SubscriberRow.vector)
+               SubscriberRow.industry, SubscriberRow.tags, SubscriberRow.established, SubscriberRow.vector,
+               SubscriberRow.name, SubscriberRow.facts)
     with sessions() as session:
         rows = session.execute(select(*columns).where(*wanted).order_by(SubscriberRow.id)).all()
-    facts = [ProfileFacts(r.id, r.kind, r.region, r.scale, r.industry, list(r.tags or []), r.established)
-             for r in rows]
+    facts = [ProfileFacts(r.id, r.kind, r.region, r.scale, r.industry, list(r.tags or []), r.established,
+                          r.name if r.kind != "citizen" else "", r.facts) for r in rows]
     vectors = stack_blobs([r.vector for r in rows]) if rows else np.zeros((0, embedder.dimension), dtype=np.float32)
     return build_matrix(facts, vectors, today)
 
@@ -136,11 +146,16 @@ class PolicyFeatures:
     industries: np.ndarray       # (k,) int16 indices into INDUSTRIES
     chunk_vectors: np.ndarray    # (m, d) float32
     passages: list[Passage]
+    conditions: list[Condition]
 
     @property
     def pushable(self) -> bool:
-        """In force, a policy rather than an interpretation, and addressed to someone outside government."""
-        return self.policy.status == "现行有效" and not self.policy.is_interpretation and bool(self.audience.kinds)
+        """A policy rather than an interpretation, addressed to someone outside government (in force or not)."""
+        return not self.policy.is_interpretation and bool(self.audience.kinds)
+
+    def pushable_at(self, now: datetime | date) -> bool:
+        """Pushable and in force at `now` (`push.eligibility.in_force`)."""
+        return self.pushable and in_force(self.policy, now)
 
 
 def policy_features(policy: Policy, audience: PolicyAudience, chunks: list[tuple[Passage, bytes]]) -> PolicyFeatures:
@@ -155,6 +170,7 @@ def policy_features(policy: Policy, audience: PolicyAudience, chunks: list[tuple
         subjects=subjects,
         industries=np.array([INDUSTRY_INDEX[i] for i in audience.industries if i in INDUSTRY_INDEX], dtype=np.int16),
         chunk_vectors=vectors.astype(np.float32), passages=[p for p, _ in chunks],
+        conditions=[Condition.of(c) for c in audience.conditions],
     )
 
 
@@ -175,10 +191,15 @@ class FeatureCache:
         rows = self.store.policies_with_hashes(doc_ids)
         hashes = {doc_id: content_hash for doc_id, (_, content_hash) in rows.items()}
         audiences = self.audiences.current_many(hashes)
+        validity = self.store.validity(list(rows))
         found = []
         for doc_id in (d for d in doc_ids if d in rows):
             audience = audiences.get(doc_id) or self.audiences.ensure(self.store.get_policy(doc_id), hashes[doc_id])
-            found.append(self._features(*rows[doc_id], audience))
+            features = self._features(*rows[doc_id], audience)
+            # the status of the day (dates, repeals and amendments by other documents, staff overrides), not the
+            # stored mark: features are cached by content, a repeal by another document does not change that
+            day_status = dataclasses.replace(features.policy, status=validity[doc_id].status)
+            found.append(dataclasses.replace(features, policy=day_status))
         return found
 
     def _features(self, policy: Policy, content_hash: str, audience: PolicyAudience) -> PolicyFeatures:

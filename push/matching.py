@@ -14,9 +14,12 @@ A pair is `selected` when it passes the gates and the score reaches `min_score`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import numpy as np
 
+from push.conditions import AGE, EMPLOYEES, ENTERPRISE_AGE, INDUSTRY, OWNERSHIP, QUALIFICATION, REVENUE, SIZE, WHO
+from push.eligibility import PASS, ConditionResult, evaluate, passes, preferred_share
 from push.features import PolicyFeatures, SubscriberMatrix
 from push.regions import LEVELS
 
@@ -31,6 +34,9 @@ class MatchConfig:
     semantic_weight: float = 0.4
     subject_weight: float = 0.4
     industry_weight: float = 0.2
+    # a policy that states whom it is for selects every subscriber meeting it whose score reaches this
+    conditioned_min_score: float = 0.0
+    unknown: str = PASS  # what a condition the profile cannot answer does: "pass" or "fail"
 
 
 @dataclass
@@ -44,6 +50,7 @@ class Scores:
     region_ok: np.ndarray
     kind_ok: np.ndarray
     scale_ok: np.ndarray
+    conditions: list[ConditionResult]
     score: np.ndarray
     eligible: np.ndarray
     selected: np.ndarray
@@ -53,10 +60,15 @@ class Scores:
         return int(np.argmax(self.features.chunk_vectors @ matrix.vectors[row]))
 
 
-def score_policies(matrix: SubscriberMatrix, policies: list[PolicyFeatures], config: MatchConfig) -> list[Scores]:
-    """Every policy against every subscriber: one matrix product over all passages, in row blocks."""
+def score_policies(matrix: SubscriberMatrix, policies: list[PolicyFeatures], config: MatchConfig,
+                   now: datetime | date | None = None) -> list[Scores]:
+    """Every policy against every subscriber: one matrix product over all passages, in row blocks.
+
+    A policy not in force at `now` (default: today) selects nobody.
+    """
     similarity = _best_similarity(matrix, policies)
-    return [_combine(matrix, p, similarity[:, i], config) for i, p in enumerate(policies)]
+    when = now or date.today()
+    return [_combine(matrix, p, similarity[:, i], config, when) for i, p in enumerate(policies)]
 
 
 def _best_similarity(matrix: SubscriberMatrix, policies: list[PolicyFeatures]) -> np.ndarray:
@@ -76,18 +88,30 @@ def _best_similarity(matrix: SubscriberMatrix, policies: list[PolicyFeatures]) -
 
 
 def _combine(matrix: SubscriberMatrix, policy: PolicyFeatures, similarity: np.ndarray,
-             config: MatchConfig) -> Scores:
+             config: MatchConfig, now: datetime | date) -> Scores:
     span = max(config.similarity_ceiling - config.similarity_floor, 1e-6)
     semantic = np.clip((similarity - config.similarity_floor) / span, 0.0, 1.0)
     subject_fit = _fit(matrix.quals @ policy.subjects, bool(policy.subjects.any()), np.ones(len(matrix), dtype=bool))
     knows_industry = (matrix.industry >= 0) & (matrix.kind == 0)
     industry_fit = _fit(np.isin(matrix.industry, policy.industries), len(policy.industries) > 0, knows_industry)
-    score = (config.semantic_weight * semantic + config.subject_weight * subject_fit
+    results = evaluate(matrix.facts, policy.conditions)
+    preferred = preferred_share(results, len(matrix))
+    score = (config.semantic_weight * semantic + config.subject_weight * np.maximum(subject_fit, preferred)
              + config.industry_weight * industry_fit).astype(np.float32)
-    region_ok, kind_ok, scale_ok = region_contains(matrix, policy), policy.kinds[matrix.kind], _scale_ok(matrix, policy)
-    eligible = region_ok & kind_ok & scale_ok & policy.pushable
-    return Scores(policy, similarity, subject_fit, industry_fit, region_ok, kind_ok, scale_ok, score,
-                  eligible, eligible & (score >= config.min_score))
+    region_ok, kind_ok = region_contains(matrix, policy), policy.kinds[matrix.kind]
+    scale_ok = passes(results, len(matrix), config.unknown)
+    eligible = region_ok & kind_ok & scale_ok & policy.pushable_at(now)
+    threshold = config.conditioned_min_score if states_whom(policy) else config.min_score
+    return Scores(policy, similarity, subject_fit, industry_fit, region_ok, kind_ok, scale_ok, results, score,
+                  eligible, eligible & (score >= threshold))
+
+
+def states_whom(policy: PolicyFeatures) -> bool:
+    """Whether a policy's own wording says whom it is for (a required who / size / figure condition)."""
+    return any(c.required and c.kind in STATING for c in policy.conditions)
+
+
+STATING = (WHO, SIZE, AGE, ENTERPRISE_AGE, REVENUE, EMPLOYEES, INDUSTRY, QUALIFICATION, OWNERSHIP)
 
 
 def _fit(hit: np.ndarray, policy_names_some: bool, applicable: np.ndarray) -> np.ndarray:
@@ -106,10 +130,3 @@ def region_contains(matrix: SubscriberMatrix, policy: PolicyFeatures) -> np.ndar
     if depth == 0:
         return np.ones(len(matrix), dtype=bool)
     return matrix.prefixes[depth - 1] == region.prefixes()[depth - 1]
-
-
-def _scale_ok(matrix: SubscriberMatrix, policy: PolicyFeatures) -> np.ndarray:
-    if policy.scales is None:
-        return np.ones(len(matrix), dtype=bool)
-    known = matrix.scale >= 0
-    return ~known | policy.scales[np.where(known, matrix.scale, 0)]

@@ -20,10 +20,9 @@ from sqlalchemy.exc import IntegrityError
 
 from index.db import make_sessionmaker
 from index.embedders import Embedder
-from index.lifecycle import IN_FORCE_STATUSES
 from index.store import PolicyStore
 from push.audience_store import AudienceStore
-from push.candidates import DecisionStore, will_send
+from push.candidates import APPROVED, DecisionStore, will_send
 from push.errors import RunInProgress
 from push.features import FeatureCache, PolicyFeatures, SubscriberMatrix, load_matrix
 from push.leases import Leases
@@ -121,10 +120,7 @@ class PushRunner:
 
     def _plan(self, run_id: str, trigger: str, scheduled_for: datetime | None, now: datetime) -> _Plan:
         start = self.window_start(now)
-        changed = self.changed_policies(start, now)
-        validity = self.store.validity(changed)  # on the index's day: the same clock outside tests
-        in_force = [d for d in changed if d in validity and validity[d].status in IN_FORCE_STATUSES]
-        features = [f for f in self.features.get(in_force) if f.pushable]
+        features = [f for f in self.features.get(self.changed_policies(start, now)) if f.pushable_at(now)]
         summary = RunSummary(run_id, trigger, window_start=start, window_end=now,
                              policies=[f.policy.id for f in features])
         run_row = RunRow(id=run_id, trigger=trigger, scheduled_for=scheduled_for, window_start=start,
@@ -132,7 +128,7 @@ class PushRunner:
         if not features:
             return _Plan(summary, [run_row])
         matrix = load_matrix(self.engine, self.embedder, self._today(now))
-        scores = score_policies(matrix, features, self.config.match)
+        scores = score_policies(matrix, features, self.config.match, now)
         digests, per_policy = self._digests(matrix, scores)
         summary.matched = sum(int(s.selected.sum()) for s in scores)
         rows: list[object] = [run_row, *self._messages(run_id, matrix, digests, now)]
@@ -152,11 +148,14 @@ class PushRunner:
         doc_ids = [s.features.policy.id for s in scores]
         sent, decisions = self._already_sent(doc_ids), self.decisions.of_policies(doc_ids)
         digests: dict[int, list[Scores]] = {}
+        rows = {sid: row for row, sid in enumerate(matrix.ids)}
         for s in scores:
             doc = s.features.policy.id
-            for row in np.flatnonzero(s.selected):
+            added = [rows[sid] for sid, d in decisions[doc].items() if d == APPROVED and sid in rows]
+            for row in sorted(set(np.flatnonzero(s.selected).tolist()) | set(added)):
                 sid = matrix.ids[row]
-                if (sid, doc) not in sent and will_send(True, decisions[doc].get(sid), self.config.require_approval):
+                if (sid, doc) not in sent and will_send(bool(s.selected[row]), decisions[doc].get(sid),
+                                                        self.config.require_approval):
                     digests.setdefault(int(row), []).append(s)
         cap = self.config.max_policies_per_message
         for at, matches in digests.items():

@@ -56,7 +56,8 @@ class Recommendation:
 def match_config(settings: PushSettings) -> MatchConfig:
     return MatchConfig(min_score=settings.min_score, similarity_floor=settings.similarity_floor,
                        similarity_ceiling=settings.similarity_ceiling, semantic_weight=settings.semantic_weight,
-                       subject_weight=settings.subject_weight, industry_weight=settings.industry_weight)
+                       subject_weight=settings.subject_weight, industry_weight=settings.industry_weight,
+                       conditioned_min_score=settings.conditioned_min_score, unknown=settings.unknown)
 
 
 def webhook_channels(settings: PushSettings) -> ChannelFactory:
@@ -98,10 +99,11 @@ class PushService:
         if not features:
             raise DocumentNotFound(doc_id)
         matrix = load_matrix(self.engine, self.embedder, self._today())
-        scores = score_policies(matrix, features, self.runner.config.match)[0]
+        scores = score_policies(matrix, features, self.runner.config.match, self.clock())[0]
         decisions, sent = self.decisions.of_policies([doc_id])[doc_id], self._sent_to(doc_id)
         rows = rank(matrix, scores)[offset:offset + limit]
-        return [candidate(matrix, r, scores, decisions, sent) for r in rows], len(matrix)
+        approval = self.settings.require_approval
+        return [candidate(matrix, r, scores, decisions, sent, approval) for r in rows], len(matrix)
 
     def recommendations(self, subscriber_id: str, limit: int | None = None) -> list[Recommendation]:
         """The in-force policies that fit one subscriber best (a 政策计算器 view)."""
@@ -109,16 +111,20 @@ class PushService:
         if len(matrix) == 0:
             raise SubscriberNotFound(subscriber_id)
         policies, _ = self.store.list_policies(SearchFilters(), limit=100_000)
-        features = [f for f in self.features.get([p.id for p in policies]) if f.pushable]
-        found = [(s, explain(matrix, 0, s)) for s in score_policies(matrix, features, self.runner.config.match)
+        now = self.clock()
+        features = [f for f in self.features.get([p.id for p in policies]) if f.pushable_at(now)]
+        found = [(s, explain(matrix, 0, s)) for s in score_policies(matrix, features, self.runner.config.match, now)
                  if s.eligible[0]]
         found.sort(key=lambda pair: -float(pair[0].score[0]))
         return [Recommendation(s.features.policy.id, s.features.policy.title, round(float(s.score[0]), 4),
                                bool(s.selected[0]), reasons)
                 for s, reasons in found[: limit or self.settings.recommendations_limit]]
 
-    def decide(self, doc_id: str, subscriber_id: str, decision: str | None) -> None:
-        """Approve or reject a candidate before a run sends (None clears the decision)."""
+    def decide(self, doc_id: str, subscriber_id: str, decision: str | None, decided_by: str | None = None) -> bool:
+        """Approve (send, even a subscriber the selection missed) or reject (withhold) a candidate; None clears.
+
+        Returns whether the selection had chosen the subscriber, which is stored with the decision as a label.
+        """
         if decision is not None and decision not in DECISIONS:
             raise ValueError(decision)
         self.store.get_policy(doc_id)
@@ -126,7 +132,15 @@ class PushService:
             self.subscribers.get(subscriber_id)
         except SubscriberNotFound:
             raise CandidateNotFound(doc_id, subscriber_id) from None
-        self.decisions.decide(doc_id, subscriber_id, decision)
+        selected = self._selected(doc_id, subscriber_id)
+        self.decisions.decide(doc_id, subscriber_id, decision, selected=selected, decided_by=decided_by)
+        return selected
+
+    def _selected(self, doc_id: str, subscriber_id: str) -> bool:
+        matrix = load_matrix(self.engine, self.embedder, self._today(), ids=[subscriber_id], active_only=False)
+        features = self.features.get([doc_id])
+        return bool(features and len(matrix)
+                    and score_policies(matrix, features, self.runner.config.match, self.clock())[0].selected[0])
 
     def _sent_to(self, doc_id: str) -> set[str]:
         with make_sessionmaker(self.engine)() as session:

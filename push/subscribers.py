@@ -25,6 +25,7 @@ from push.tables import DeliveryRow, SubscriberRow
 from push.timeutil import Clock, as_utc, system_clock
 
 PROFILE_FIELDS = ("kind", "name", "region", "industry", "scale", "tags", "established", "description", "interests")
+FACT_FIELDS = ("org_form", "employees", "revenue", "assets", "ownership", "birth_year", "gender", "employment")
 
 
 @dataclass
@@ -118,6 +119,7 @@ class SubscriberStore:
 def _fill(row: SubscriberRow, profile: SubscriberProfile, vector: bytes, model: str) -> None:
     for name in PROFILE_FIELDS:
         setattr(row, name, getattr(profile, name))
+    row.facts = {name: getattr(profile, name) for name in FACT_FIELDS if getattr(profile, name) is not None}
     row.channel_type, row.channel_url = profile.channel.type, profile.channel.url
     row.channel_secret = profile.channel.secret.get_secret_value()
     row.vector, row.vector_model = vector, model
@@ -125,7 +127,7 @@ def _fill(row: SubscriberRow, profile: SubscriberProfile, vector: bytes, model: 
 
 def row_profile(row: SubscriberRow) -> SubscriberProfile:
     """The profile as stored, validated again on the way out."""
-    fields = {name: getattr(row, name) for name in PROFILE_FIELDS}
+    fields = {name: getattr(row, name) for name in PROFILE_FIELDS} | dict(row.facts or {})
     channel = {"type": row.channel_type, "url": row.channel_url, "secret": row.channel_secret}
     return SubscriberProfile.model_validate({**fields, "tags": list(row.tags or []), "channel": channel})
 

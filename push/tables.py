@@ -42,6 +42,7 @@ class SubscriberRow(Base):
     established: Mapped[date | None] = mapped_column(Date)
     description: Mapped[str] = mapped_column(Text, default="")
     interests: Mapped[str] = mapped_column(Text, default="")
+    facts: Mapped[dict | None] = mapped_column(JSON)
     channel_type: Mapped[str] = mapped_column(String(20))
     channel_url: Mapped[str] = mapped_column(Text)
     channel_secret: Mapped[str] = mapped_column(Text)
@@ -65,6 +66,7 @@ class PolicyAudienceRow(Base):
     industries: Mapped[list] = mapped_column(JSON, default=list)
     scales: Mapped[list] = mapped_column(JSON, default=list)
     thresholds: Mapped[list] = mapped_column(JSON, default=list)
+    conditions: Mapped[list | None] = mapped_column(JSON)
     corrected_by_staff: Mapped[bool] = mapped_column(Boolean, default=False)
     source_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(Moment)
@@ -79,6 +81,9 @@ class DecisionRow(Base):
     subscriber_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     decision: Mapped[str] = mapped_column(String(20))
     decided_at: Mapped[datetime] = mapped_column(Moment, index=True)
+    # what the selection said when staff decided: approved and not selected = a recipient it missed
+    selected: Mapped[bool | None] = mapped_column(Boolean)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class RunRow(Base):

@@ -7,9 +7,9 @@ Order matters where one phrase contains another: the longest phrasing is tried f
 
 from __future__ import annotations
 
-ENTERPRISE, CITIZEN = "enterprise", "citizen"
-KINDS = (ENTERPRISE, CITIZEN)
-KIND_NAMES = {ENTERPRISE: "企业", CITIZEN: "个人"}
+ENTERPRISE, CITIZEN, ORGANIZATION = "enterprise", "citizen", "organization"
+KINDS = (ENTERPRISE, CITIZEN, ORGANIZATION)
+KIND_NAMES = {ENTERPRISE: "企业", CITIZEN: "个人", ORGANIZATION: "社会组织或机关事业单位"}
 
 SCALES = ("micro", "small", "medium", "large")
 SCALE_NAMES = {"micro": "微型", "small": "小型", "medium": "中型", "large": "大型"}

@@ -1,5 +1,5 @@
 """Push for staff (admin token): run now, stats, dead letters, and per policy its candidates,
-decisions and derived audience. Push errors are mapped to HTTP statuses here.
+decisions and derived audience. Push errors reach HTTP through `service.error_table`.
 """
 
 from __future__ import annotations
@@ -8,13 +8,14 @@ import dataclasses
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import APIRouter, BackgroundTasks, Request
 from pydantic import BaseModel, ConfigDict
 
 from service.deps import PushDep, PushOperatorDep
 from service.paging import Page
 
 router = APIRouter(prefix="/v1", tags=["push"], dependencies=[PushOperatorDep])
+API_ACTOR = "admin-api"
 
 
 class RunOut(BaseModel):
@@ -55,7 +56,7 @@ class AudienceIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kinds: list[Literal["enterprise", "citizen"]] | None = None
+    kinds: list[Literal["enterprise", "citizen", "organization"]] | None = None
     subjects: list[str] | None = None
     jurisdiction: str | None = None
     industries: list[str] | None = None
@@ -95,9 +96,20 @@ def candidates(doc_id: str, push: PushDep, page: Page) -> CandidateList:
 
 
 @router.put("/policies/{doc_id}/candidates/{subscriber_id}/decision")
-def decide(doc_id: str, subscriber_id: str, body: DecisionIn, push: PushDep) -> dict:
-    push.decide(doc_id, subscriber_id, body.decision)
-    return {"doc_id": doc_id, "subscriber_id": subscriber_id, "decision": body.decision}
+def decide(doc_id: str, subscriber_id: str, body: DecisionIn, push: PushDep, request: Request) -> dict:
+    """Approve (sent, even if the selection missed it) or reject (withheld); audited as the admin API."""
+    before = push.decisions.of_policies([doc_id])[doc_id].get(subscriber_id)
+    selected = push.decide(doc_id, subscriber_id, body.decision, decided_by=API_ACTOR)
+    request.app.state.container.console.audit.record(
+        API_ACTOR, "push.decide", f"{doc_id} → {subscriber_id}", before={"decision": before},
+        after={"decision": body.decision, "selected": selected})
+    return {"doc_id": doc_id, "subscriber_id": subscriber_id, "decision": body.decision, "selected": selected}
+
+
+@router.get("/push/labels")
+def labels(push: PushDep) -> dict:
+    """Staff decisions as evaluation labels (approved = eligible), with what the selection had said."""
+    return {"labels": push.decisions.labels()}
 
 
 @router.get("/policies/{doc_id}/audience")

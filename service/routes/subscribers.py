@@ -37,6 +37,14 @@ class SubscriberOut(BaseModel):
     scale: str | None
     tags: list[str]
     established: date | None
+    org_form: str | None = None
+    employees: int | None = None
+    revenue: float | None = None
+    assets: float | None = None
+    ownership: str | None = None
+    birth_year: int | None = None
+    gender: str | None = None
+    employment: str | None = None
     description: str
     interests: str
     active: bool

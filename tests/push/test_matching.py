@@ -1,4 +1,4 @@
-"""Scoring (subscriber, policy) pairs: gates no similarity overrides, structured fit, reasons."""
+"""Scoring (subscriber, policy) pairs: gates and required conditions no similarity overrides, reasons."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 import push.matching as matching
 from index.models import Policy
 from push.audience import PolicyAudience
+from push.conditions import Condition
 from push.features import Passage, ProfileFacts, build_matrix, policy_features
 from push.matching import MatchConfig, score_policies
 from push.reasons import explain
@@ -32,8 +33,10 @@ def _facts(sid: str, region: str = "浙江省宁波市奉化区", kind: str = "e
 def _policy(jurisdiction: str | None = "浙江省宁波市奉化区", kinds: tuple[str, ...] = ("enterprise",),
             subjects: tuple[str, ...] = ("小微企业",), scales: tuple[str, ...] = ("micro", "small"),
             industries: tuple[str, ...] = ("制造业",), status: str = "现行有效", interprets: str | None = None):
+    conditions = [Condition("size", list(scales), source="小微企业")] if scales else []
+    conditions.append(Condition("enterprise_age", low=3, source="成立满3年"))
     audience = PolicyAudience("p", list(kinds), list(subjects), jurisdiction, list(industries), list(scales),
-                              [{"kind": "established_years", "op": ">=", "value": 3, "text": "成立满3年"}])
+                              conditions=[c.as_dict() for c in conditions])
     policy = Policy(id="p", title="关于支持小微企业的若干意见", text="", status=status, interprets=interprets)
     passages = [(Passage("第三条", "对小微企业给予贷款贴息。"), _unit(1, 0).tobytes()),
                 (Passage("第四条", "对技术改造给予补助。"), _unit(0, 1).tobytes())]
@@ -70,7 +73,8 @@ def test_kind_and_scale_are_gates() -> None:
              _facts("unknown-scale", scale=None)]
     matrix, scores = _score(facts, [_unit(1, 0)] * 4)
     assert list(scores.eligible) == [True, False, False, True]
-    assert "规模：大型 ✗（政策限微型、小型）" in explain(matrix, 1, scores)
+    assert "企业规模：微型、小型 ✗" in explain(matrix, 1, scores)
+    assert "企业规模：微型、小型 ？资料未填规模或从业人员、营业收入" in explain(matrix, 3, scores)
     assert "对象类型：个人 ✗（政策面向企业）" in explain(matrix, 2, scores)
 
 
@@ -94,7 +98,7 @@ def test_reasons_name_the_matching_passage_and_the_thresholds() -> None:
     matrix, scores = _score([_facts("a")], [_unit(0.1, 1)])
     reasons = explain(matrix, 0, scores)
     assert reasons[-1].startswith("相关条文：第四条 对技术改造给予补助。")
-    assert "门槛：成立满3年 ✓" in reasons
+    assert "成立年限：3年以上 ✓" in reasons
     assert "行业：制造业 ✓" in reasons
 
 

@@ -83,3 +83,17 @@ def test_an_expired_lease_is_taken_over(container: Container, push: PushService,
     push.runner.leases.acquire(LEASE, "crashed-process", push.clock(), ttl=600)
     clock.advance(601)
     assert push.run_now().messages == 2
+
+
+def test_staff_add_a_recipient_the_selection_missed_and_remove_one_it_chose(container: Container,
+                                                                           push: PushService) -> None:
+    _setup(container, push)
+    missed = [c for c in push.candidates(SME)[0] if c.subscriber_id == "suzhou-small"][0]
+    assert not missed.selected
+    assert push.decide(SME, "suzhou-small", "approved", decided_by="王科员") is False
+    assert push.decide(SME, "fenghua-small", "rejected", decided_by="王科员") is True
+    push.run_now()
+    claimed = {c.subscriber_id for c in push.outbox.claim_due(push.clock(), 100)}
+    assert claimed == {"suzhou-small", "zhenhai-grad"}
+    labels = {(lab["subscriber_id"], lab["eligible"], lab["correction"]) for lab in push.decisions.labels()}
+    assert labels == {("suzhou-small", True, True), ("fenghua-small", False, True)}

@@ -47,7 +47,7 @@ def test_patch_merges_and_validates_the_whole_profile(client: TestClient, admin:
     assert changed.status_code == 200 and changed.json()["scale"] == "medium"
     assert changed.json()["channel"]["url"] == URL + "/v2"
     bad = client.patch("/v1/subscribers/ent-1", json={"kind": "citizen"}, headers=admin)
-    assert bad.status_code == 422 and "个人订阅者不填企业规模" in bad.json()["error"]["message"]
+    assert bad.status_code == 422 and "个人订阅者不填企业字段（scale" in bad.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(("fields", "fragment"), [
@@ -55,12 +55,30 @@ def test_patch_merges_and_validates_the_whole_profile(client: TestClient, admin:
     ({"channel": {"type": "webhook", "url": "ftp://x.example/hook", "secret": SECRET}}, "http:// 或 https://"),
     ({"channel": {"type": "webhook", "url": URL}}, "channel.secret"),
     ({"region": "火星基地"}, "无法识别的地区"),
+    ({"scale": "micro", "employees": 5000}, "scale 为微型，与 employees/revenue/assets 不符"),
+    ({"industry": "星际贸易代理"}, "无法识别的行业：星际贸易代理"),
+    ({"employees": -5}, "employees"),
+    ({"revenue": -100}, "revenue"),
+    ({"assets": -1}, "assets"),
 ])
 def test_invalid_profiles_get_422_with_a_message(client: TestClient, admin: dict[str, str], fields: dict,
                                                  fragment: str) -> None:
     response = client.put("/v1/subscribers/ent-1", json=body(**fields), headers=admin)
     assert response.status_code == 422
     assert fragment in response.json()["error"]["message"]
+    assert client.get("/v1/subscribers/ent-1", headers=admin).status_code == 404
+
+
+def test_figures_and_citizen_attributes_round_trip(client: TestClient, admin: dict[str, str]) -> None:
+    stored = client.put("/v1/subscribers/ent-2", json=body(scale=None, industry="汽车零部件制造", employees=60,
+                                                          revenue=5200, ownership="private", org_form="company"),
+                        headers=admin).json()
+    assert (stored["employees"], stored["revenue"], stored["ownership"], stored["org_form"]) == (
+        60, 5200, "private", "company")
+    citizen = body(kind="citizen", name="陈同学", scale=None, industry=None, tags=["高校毕业生"], established=None,
+                   birth_year=2002, gender="female", employment="employed")
+    got = client.put("/v1/subscribers/c-1", json=citizen, headers=admin).json()
+    assert (got["birth_year"], got["gender"], got["employment"]) == (2002, "female", "employed")
 
 
 def test_bad_ids_and_missing_subscribers(client: TestClient, admin: dict[str, str]) -> None:

@@ -41,9 +41,10 @@ def decide(doc_id: str, session: Decider, _: CheckedForm, push: PushDep, console
            subscriber_id: Annotated[str, Form(min_length=1, max_length=200)],
            decision: Annotated[Literal["approved", "rejected", "clear"], Form()]) -> Response:
     before = push.decisions.of_policies([doc_id])[doc_id].get(subscriber_id)
-    push.decide(doc_id, subscriber_id, None if decision == "clear" else decision)
+    chosen = None if decision == "clear" else decision
+    selected = push.decide(doc_id, subscriber_id, chosen, decided_by=session.staff.username)
     console.audit.record(session.staff.username, "push.decide", f"{doc_id} → {subscriber_id}",
-                         before={"decision": before}, after={"decision": None if decision == "clear" else decision})
+                         before={"decision": before}, after={"decision": chosen, "selected": selected})
     return back_to(f"/console/push/{doc_id}", "decided")
 
 

@@ -2,8 +2,9 @@
 
     question ─ validate ─ session history ─ rewrite follow-up ─ embed
         ├─ FAQ entry close enough?  → the staff answer with its citations
-        └─ hybrid search → confidence ≥ threshold?  → extractive (or checked generative) answer
-                                                  no → "no reliable answer", ticket for staff
+        ├─ direct reference (社会保险法第五十八条)? → that passage first
+        └─ hybrid search → re-rank → answerability ≥ threshold?  → extractive (or checked generative) answer
+                                                                 no → "no reliable answer", ticket for staff
 Every answer is recorded in the answer log; a session remembers the turn.
 """
 
@@ -19,16 +20,18 @@ import numpy as np
 from config.settings import QASettings
 from index.search import Searcher, SearchHit
 from index.store import SearchFilters
-from index.tokenize import tokenize
 from service.qa.answer import ELDERLY, Composer, source_label, status_notes
 from service.qa.answer_log import AnswerLog
 from service.qa.confidence import ConfidenceModel
 from service.qa.conversation import SessionStore, rewrite_followup
 from service.qa.errors import GenerationRejected, InvalidQuestion
 from service.qa.faq import FaqStore
+from service.qa.features import features
 from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Answer, Citation, Clock, FaqEntry, SourceRef, Turn, utc_now
+from service.qa.retrieval import Retriever
 from service.qa.sources import SourceResolver
+from service.qa.text import normalize_question
 from service.qa.tickets import TicketStore
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,7 @@ class QAParts:
     resolver: SourceResolver
     composer: Composer
     confidence: ConfidenceModel
+    retriever: Retriever
     generative: GenerativeAnswerer | None = None
 
 
@@ -97,6 +101,8 @@ class QAService:
         text = (text or "").strip()
         if not text:
             raise InvalidQuestion("问题不能为空，请输入您想咨询的政策问题")
+        if not normalize_question(text):
+            raise InvalidQuestion("问题只有标点、表情或空白，请用文字描述您想咨询的政策问题")
         if len(text) > self.settings.max_question_chars:
             raise InvalidQuestion(f"问题过长：{len(text)} 字，上限 {self.settings.max_question_chars} 字，请精简后再试")
         return text
@@ -118,8 +124,9 @@ class QAService:
 
     def _from_index(self, draft: Answer, vector: np.ndarray, question: Question, *, hand_over: bool = True) -> Answer:
         filters = question.filters or SearchFilters()
-        hits = self.searcher.search_vector(vector, tokenize(draft.standalone), self.settings.top_k, filters)
-        confidence = round(self.parts.confidence.score(hits), 4)
+        retrieved = self.parts.retriever.retrieve(draft.standalone, vector, self.settings.top_k, filters)
+        hits = retrieved.hits
+        confidence = round(self.parts.confidence.probability(features(draft.standalone, retrieved)), 4) if hits else 0.0
         if confidence < self.settings.handoff_threshold and not hand_over:
             return replace(draft, text=PREVIEW_HANDOFF, confidence=confidence, handoff=True)
         if confidence < self.settings.handoff_threshold:

@@ -18,6 +18,7 @@ from service.qa.faq import FaqStore
 from service.qa.feedback import FeedbackStore
 from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Clock, utc_now
+from service.qa.retrieval import Retriever
 from service.qa.service import QAParts, QAService
 from service.qa.sources import Links, SourceResolver
 from service.qa.tickets import TicketStore
@@ -37,6 +38,7 @@ class QA:
               *, clock: Clock = utc_now) -> QA:
         qa = settings.qa
         links = Links(settings.public_url)
+        confidence = confidence_model(settings)
         resolver = SourceResolver(store, links)
         parts = QAParts(
             sessions=SessionStore(engine, timedelta(minutes=qa.session_ttl_minutes), max_turns=qa.session_max_turns,
@@ -45,15 +47,15 @@ class QA:
             tickets=TicketStore(engine, resolver, min_similarity=qa.faq_min_similarity, clock=clock),
             answers=AnswerLog(engine), resolver=resolver,
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
-            confidence=confidence_model(settings), generative=generative_answerer(settings),
+            confidence=confidence, retriever=Retriever(searcher, confidence.rerank),
+            generative=generative_answerer(settings),
         )
         return cls(QAService(qa, searcher, parts, clock=clock), parts.sessions, parts.faq, parts.tickets,
                    FeedbackStore(engine, clock=clock), parts.answers)
 
 
 def confidence_model(settings: Settings) -> ConfidenceModel:
-    qa = settings.qa
-    return ConfidenceModel(qa.confidence_bias, qa.confidence_dense)
+    return ConfidenceModel.load(settings.qa.answerability_model)
 
 
 def generative_answerer(settings: Settings) -> GenerativeAnswerer | None:

@@ -27,7 +27,7 @@ class QASettings(BaseModel):
     max_citations: int = 3
     handoff_threshold: float = 0.45      # answerability below this: hand over to staff (chosen on the dev split)
     answerability_model: Path | None = None  # fitted model JSON (`zhengce eval --fit --save`); None: the packaged one
-    faq_min_similarity: float = 0.975    # cosine of two questions for an FAQ hit or the same open ticket
+    faq_min_similarity: float = 0.93     # cosine of two paraphrases (FAQ hit, same open ticket), with no mark apart
     session_ttl_minutes: int = 30
     session_max_turns: int = 6
     chat_model: str = "zhengce-policy-qa"  # the model id /v1/models lists

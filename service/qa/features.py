@@ -24,7 +24,7 @@ _LOOKED_AT = 3
 def features(question: str, retrieved: Retrieved) -> dict[str, float]:
     hits = retrieved.hits[:_LOOKED_AT]
     if not hits:
-        return dict.fromkeys(FEATURES, 0.0) | {"uncovered": 1.0, "figure_missing": 1.0}
+        return dict.fromkeys(FEATURES, 0.0) | {"cosine": -8.5, "uncovered": 1.0, "figure_missing": 1.0}
     terms = question_terms(question)
     cosines = sorted((h.dense_score for h in retrieved.hits), reverse=True)
     slot = asked_slot(question)

@@ -37,7 +37,7 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
                       r"会不会|行吗|必须.*吗|吗$|吗？$|有没有")),
 ]
 _FILLS: dict[str, re.Pattern[str]] = {
-    AMOUNT: re.compile(_NUM + r"\s*(?:元|万元|亿元|块)|" + _NUM + r"倍|工资|价款|百分之|%|％"),
+    AMOUNT: re.compile(_NUM + r"\s*(?:元|万元|亿元|块)|" + _NUM + r"倍|" + _NUM + r"个?月(?:的)?工资|百分之|%|％"),
     COUNT: re.compile(_NUM + r"\s*(?:件|个|家|次|期|人|名|项|条|份)"),
     DURATION: re.compile(_NUM + r"\s*(?:日|天|个月|月|年|小时|周|工作日|周岁|岁)|立即|及时|之日起"),
     RATE: re.compile(r"百分之|%|％|‰|万分之|分之|比例"),

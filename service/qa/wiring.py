@@ -22,6 +22,7 @@ from service.qa.retrieval import Retriever
 from service.qa.service import QAParts, QAService
 from service.qa.sources import Links, SourceResolver
 from service.qa.tickets import TicketStore
+from service.qa.tokens import TokenCounter
 
 
 @dataclass
@@ -32,6 +33,7 @@ class QA:
     tickets: TicketStore
     feedback: FeedbackStore
     answers: AnswerLog
+    tokens: TokenCounter
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, store: PolicyStore, searcher: Searcher,
@@ -51,7 +53,7 @@ class QA:
             generative=generative_answerer(settings),
         )
         return cls(QAService(qa, searcher, parts, clock=clock), parts.sessions, parts.faq, parts.tickets,
-                   FeedbackStore(engine, clock=clock), parts.answers)
+                   FeedbackStore(engine, clock=clock), parts.answers, TokenCounter(settings.model_path))
 
 
 def confidence_model(settings: Settings) -> ConfidenceModel:

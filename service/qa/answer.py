@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from index.models import IN_FORCE
 from index.search import SearchHit
 from service.qa.models import Citation
-from service.qa.slots import CONDITIONS, OTHER, RULE, asked_slot, filler, filler_spans
+from service.qa.slots import CONDITIONS, OTHER, RULE, asked_slot, asked_unit, filler, filler_spans, has_unit
 from service.qa.synonyms import expand
 from service.qa.text import overlap, split_sentences
 
@@ -160,15 +160,19 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     wanted = expand(question)
     slot = asked_slot(question)
     shared = [overlap(wanted, s) for s in sentences]
+    unit = asked_unit(question)
     filled = [slot not in (OTHER, RULE) and filler_spans(slot, s) > 0 for s in sentences]
-    scores = [o + (FILLER_BONUS if f else 0.0) for o, f in zip(shared, filled, strict=True)]
+    scores = [o + (FILLER_BONUS if f else 0.0) + (FILLER_BONUS if has_unit(unit, s) else 0.0)
+              for o, f, s in zip(shared, filled, sentences, strict=True)]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
     if slot == CONDITIONS:
         whole = _whole_list(hit, sentences, order[0], scores)
         if whole is not None:
             return whole
     best = _item_under(sentences, order[0], scores)
-    runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])][:1]
+    # a "多少件" question gets a second sentence only if that one has a count too, never a neighbouring figure
+    runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])
+                 and (not unit or has_unit(unit, sentences[i]))][:1]
     chosen = [best] + [i for i in runner_up if shared[i] >= max(0.8 * shared[best], MIN_SECOND_OVERLAP)]
     picked = [sentences[i] for i in sorted(chosen)]
     lead = _lead_in(sentences, min(chosen))

@@ -39,7 +39,7 @@ _ASKS: list[tuple[str, re.Pattern[str]]] = [
 _FILLS: dict[str, re.Pattern[str]] = {
     AMOUNT: re.compile(_NUM + r"\s*(?:元|万元|亿元|块)|" + _NUM + r"倍|" + _NUM + r"个?月(?:的)?工资|百分之|%|％"),
     COUNT: re.compile(_NUM + r"\s*(?:件|个|家|次|期|人|名|项|条|份)"),
-    DURATION: re.compile(_NUM + r"\s*(?:日|天|个月|月|年|小时|周|工作日|周岁|岁)|立即|及时|之日起"),
+    DURATION: re.compile(_NUM + r"\s*个?(?:工作日|日|天|月|年|小时|周岁|周|岁)|立即|及时|之日起"),
     RATE: re.compile(r"百分之|%|％|‰|万分之|分之|比例"),
     FIGURE: re.compile(r"\d|[零一二两三四五六七八九十百千万]+\s*(?:[个件次项期家人名日天年月倍元条]|分之|周岁)"),
     PLACE: re.compile(r"机构|部门|机关|窗口|平台|网站|媒体|法院|委员会|所在地|登记机关|人民政府"),
@@ -72,6 +72,19 @@ def filler(slot: str, text: str) -> str:
     pattern = _FILLS.get(slot) if slot not in (OTHER, RULE) else None
     found = pattern.search(text) if pattern else None
     return found.group(0) if found else ""
+
+
+_UNIT_ASK = re.compile(r"(?:多少|几)个?(件|家|次|期|人|名|项|条|份|天|日|年|月|小时|周|倍|元|万元)")
+
+
+def asked_unit(question: str) -> str:
+    """The unit a "how many" question names (多少件 → 件), or ""."""
+    found = _UNIT_ASK.search(question)
+    return found.group(1) if found else ""
+
+
+def has_unit(unit: str, text: str) -> bool:
+    return bool(unit) and re.search(_NUM + r"\s*个?" + re.escape(unit), text) is not None
 
 
 def filler_spans(slot: str, text: str) -> int:

@@ -91,12 +91,14 @@ def test_the_command_reports_both_splits(tmp_path: Path, monkeypatch: pytest.Mon
     built.ingest_samples()
     built.close()
     answerable = tmp_path / "answerable.jsonl"
-    lines = [{"query": "惠企人才政策兑现一键通平台累计兑现金额", "gold": [{"doc": "sample:000", "article": "14169万元"}],
-              "evidence": ["14169万元"], "split": split} for split in ("dev", "test")]
+    gold = [{"doc": "sample:000", "article": "14169万元"}]
+    query = "惠企人才政策兑现一键通平台累计兑现金额"
+    lines = [{"query": query, "gold": gold, "evidence": ["14169万元"], "split": split} for split in ("dev", "test")]
     answerable.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
     unanswerable = tmp_path / "unanswerable.jsonl"
     unanswerable.write_text('{"query": "红烧肉怎么做才好吃", "kind": "out_of_scope", "split": "dev"}\n'
-                            '{"query": "猫咪不吃东西怎么办", "kind": "out_of_scope", "split": "test"}\n', encoding="utf-8")
+                            '{"query": "猫咪不吃东西怎么办", "kind": "out_of_scope", "split": "test"}\n',
+                            encoding="utf-8")
     monkeypatch.setenv("ZHENGCE_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("ZHENGCE_EMBEDDER", "hashing")
     monkeypatch.setenv("ZHENGCE_INGEST_SAMPLES_ON_START", "false")

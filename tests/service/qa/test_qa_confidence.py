@@ -13,7 +13,8 @@ from service.qa.retrieval import RerankWeights, Retrieved
 from tests.service.qa.conftest import make_hit
 
 MINIMUM_WAGE = "第四十八条 国家实行最低工资保障制度。最低工资的具体标准由省、自治区、直辖市人民政府规定，报国务院备案。"
-PROBATION = "第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；三年以上固定期限的，试用期不得超过六个月。"
+PROBATION = ("第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；"
+             "三年以上固定期限的，试用期不得超过六个月。")
 
 
 def retrieved(*texts: str, dense: float = 0.9, direct: bool = False, title: str = "中华人民共和国劳动法") -> Retrieved:

@@ -67,8 +67,8 @@ def eval_command(args: argparse.Namespace) -> int:
         dev = [c for c in first["answerable"] if c.question.split == "dev"]
         weights = evaluation.fit_rerank(dev, matcher)
         outcomes = {k: evaluation.second_stage(v, weights, matcher, top_k=args.top_k) for k, v in first.items()}
-        model = evaluation.fit_confidence(*(_split(outcomes[k], "dev") for k in ("answerable", "unanswerable")),
-                                          weights)
+        model = evaluation.fit_confidence(_split(outcomes["answerable"], "dev"),
+                                          _split(outcomes["unanswerable"], "dev"), weights)
         for group in outcomes.values():
             evaluation.score(model, group)
         threshold = evaluation.choose_threshold(_split(outcomes["answerable"], "dev"))

@@ -43,7 +43,8 @@ def chinese_number(n: int) -> str:
         return _DIGITS[n]
     if n < 20:
         return "十" + (_DIGITS[n % 10] if n % 10 else "")
-    parts, zero = [], False
+    parts: list[str] = []
+    zero = False
     for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
         digit = n // value % 10
         if digit:

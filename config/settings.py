@@ -27,10 +27,9 @@ class QASettings(BaseModel):
     max_question_chars: int = 500
     top_k: int = 5                       # passages retrieved for an answer
     max_citations: int = 3
-    handoff_threshold: float = 0.45      # confidence below this (best cosine < 0.883): hand over to staff
-    confidence_bias: float = -32.728     # confidence = 1 / (1 + exp(-(bias + dense * best cosine)))
-    confidence_dense: float = 36.819
-    faq_min_similarity: float = 0.975    # cosine of two questions for an FAQ hit or the same open ticket
+    handoff_threshold: float = 0.3485    # answerability below this: hand over to staff (chosen on the dev split)
+    answerability_model: Path | None = None  # fitted model JSON (`zhengce eval --fit --save`); None: the packaged one
+    faq_min_similarity: float = 0.93     # cosine of two paraphrases (FAQ hit, same open ticket), with no mark apart
     session_ttl_minutes: int = 30
     session_max_turns: int = 6
     chat_model: str = "zhengce-policy-qa"  # the model id /v1/models lists

@@ -1,4 +1,5 @@
-"""Latency of `POST /v1/ask` over HTTP: a real `zhengce serve`, N sequential requests with httpx, p50/p99.
+"""Latency of `POST /v1/ask` over HTTP: a real `zhengce serve`, N sequential requests with httpx, p50/p99,
+next to `POST /v1/search` with the same questions on the same server (the ask/search p50 ratio).
 
     .venv/bin/python scripts/bench_ask.py                                # the sample corpus, in a temp data dir
     .venv/bin/python scripts/bench_ask.py --data-dir /tmp/zhengce-bench -n 300
@@ -13,6 +14,8 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -41,8 +44,14 @@ def main() -> None:
         env = {"ZHENGCE_DATA_DIR": str(args.data_dir or scratch), "ZHENGCE_MODEL_PATH": str(args.model_path),
                "ZHENGCE_RATE_LIMIT": "", "ZHENGCE_INGEST_SAMPLES_ON_START": str(args.data_dir is None).lower()}
         with running_server(env) as base:
+            searches = [{"query": body["question"], "top_k": 5} for body in bodies]
             timed_posts(base, "/v1/ask", bodies[: len(QUESTIONS)])  # warm-up
-            print("/v1/ask over HTTP:", percentiles(timed_posts(base, "/v1/ask", bodies)))
+            timed_posts(base, "/v1/search", searches[: len(QUESTIONS)])
+            asked = timed_posts(base, "/v1/ask", bodies)
+            searched = timed_posts(base, "/v1/search", searches)
+            print("/v1/ask over HTTP:", percentiles(asked))
+            print("/v1/search over HTTP:", percentiles(searched))
+            print(f"ask/search p50: {float(np.median(asked) / np.median(searched)):.2f}")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
-"""`zhengce eval`: Recall@1/5/10, MRR@10 and the hand-over curve on labelled question files.
+"""`zhengce eval`: retrieval, hand-over and answers on labelled question files, per dev/test split.
 
     zhengce eval eval/qa_answerable.jsonl --unanswerable eval/qa_unanswerable.jsonl
-    zhengce eval eval/qa_answerable.jsonl --fusion 1.0/0 1.0/0.3 1.0/1.0     # compare fusion weights
-    zhengce eval eval/qa_answerable.jsonl --unanswerable eval/qa_unanswerable.jsonl --fit   # refit confidence
+    zhengce eval eval/qa_answerable.jsonl --unanswerable eval/qa_unanswerable.jsonl --fit --save model.json
+    zhengce eval eval/qa_answerable.jsonl --fusion 1.0/0 1.0/0.3      # compare fusion weights of plain search
+
+`--fit` fits the re-ranking weights, the answerability model and the hand-over threshold on the dev split
+only, then reports both splits with them; without it the configured model and threshold are reported.
 """
 
 from __future__ import annotations
@@ -17,59 +20,96 @@ import numpy as np
 from index.search import Searcher
 from index.store import SearchFilters
 from service.commands.common import CommandError, started_container
-from service.container import Container
 from service.qa import evaluation
+from service.qa.answer import Composer
+from service.qa.evaluation import SPLITS, GoldMatcher, Labelled
+from service.qa.retrieval import Retriever
 from service.qa.wiring import confidence_model
 
 THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("eval", help="score retrieval and hand-over on labelled questions")
-    parser.add_argument("answerable", type=Path, help='JSON lines {"query", "gold": [{"doc", "article"}]}')
-    parser.add_argument("--unanswerable", type=Path, help='JSON lines {"query"} the corpus cannot answer')
+    parser = commands.add_parser("eval", help="score retrieval, hand-over and answers on labelled questions")
+    parser.add_argument("answerable", type=Path, help='JSON lines {"query", "gold", "evidence", "split"}')
+    parser.add_argument("--unanswerable", type=Path,
+                        help='JSON lines {"query", "kind", "split"} the corpus cannot answer')
     parser.add_argument("--top-k", type=int, default=10)
     parser.add_argument("--fusion", nargs="+", default=None, metavar="DENSE/KEYWORD",
-                        help="fusion weights to compare, e.g. 1.0/0 1.0/0.3 1.0/1.0 (default: the configured ones)")
+                        help="fusion weights of plain search to compare, e.g. 1.0/0 1.0/0.3")
     parser.add_argument("--thresholds", type=float, nargs="+", default=list(THRESHOLDS))
-    parser.add_argument("--fit", action="store_true", help="fit the confidence weights on these questions")
+    parser.add_argument("--fit", action="store_true", help="fit re-ranking, answerability model and threshold on dev")
+    parser.add_argument("--save", type=Path, help="with --fit: write the fitted model (JSON) here")
     parser.add_argument("--all-statuses", action="store_true", help="let repealed and amended documents answer")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=eval_command)
 
 
 def eval_command(args: argparse.Namespace) -> int:
-    sets = [_load(args.answerable), _load(args.unanswerable) if args.unanswerable else []]
+    if args.save and not args.fit:
+        raise CommandError("--save 须与 --fit 一起使用")
+    answerable = _load(args.answerable)
+    unanswerable = _load(args.unanswerable) if args.unanswerable else []
     container = started_container()
-    vectors = [container.index.embed_queries([q.query for q in qs]) if qs else None for qs in sets]
-    report: dict = {"answerable": len(sets[0]), "unanswerable": len(sets[1]), "fusion": {}}
-    first: list[list[evaluation.Outcome]] = []
-    for label in args.fusion or [_label(container.searcher)]:
-        searcher = _searcher(container.searcher, label)
-        outcomes = [_run(container, searcher, qs, v, args) for qs, v in zip(sets, vectors, strict=True)]
-        report["fusion"][label] = evaluation.retrieval_metrics(outcomes[0])
-        first = first or outcomes
-    answerable, unanswerable = first
-    model = evaluation.fit_confidence(answerable, unanswerable) if args.fit else confidence_model(container.settings)
-    for group in first:
-        evaluation.score(model, group)
-    report["confidence"] = dataclasses.asdict(model) | {"fitted": args.fit}
-    curve = evaluation.handoff_curve(answerable, unanswerable, args.thresholds)
-    report["curve"] = [dataclasses.asdict(p) for p in curve]
+    encode = container.index.embed_queries
+    filters = SearchFilters(statuses=None) if args.all_statuses else SearchFilters()
+    vectors = {id(q): v for qs in (answerable, unanswerable) if qs
+               for q, v in zip(qs, encode([q.query for q in qs]), strict=True)}
+    model = confidence_model(container.settings)
+    threshold = container.settings.qa.handoff_threshold
+    matcher = GoldMatcher(container.store)
+    retriever = Retriever(container.searcher, model.rerank)
+    first = {label: evaluation.first_stage(retriever, qs, _vectors(qs, vectors), filters)
+             for label, qs in (("answerable", answerable), ("unanswerable", unanswerable))}
+    report: dict = {"questions": {s: {"answerable": _count(answerable, s), "unanswerable": _count(unanswerable, s)}
+                                  for s in SPLITS}}
+    if args.fit:
+        dev = [c for c in first["answerable"] if c.question.split == "dev"]
+        weights = evaluation.fit_rerank(dev, matcher)
+        outcomes = {k: evaluation.second_stage(v, weights, matcher, top_k=args.top_k) for k, v in first.items()}
+        model = evaluation.fit_confidence(_split(outcomes["answerable"], "dev"),
+                                          _split(outcomes["unanswerable"], "dev"), weights)
+        for group in outcomes.values():
+            evaluation.score(model, group)
+        threshold = evaluation.choose_threshold(_split(outcomes["answerable"], "dev"))
+        if args.save:
+            args.save.write_text(model.to_json(), encoding="utf-8")
+    else:
+        outcomes = {k: evaluation.second_stage(v, model.rerank, matcher, top_k=args.top_k) for k, v in first.items()}
+        for group in outcomes.values():
+            evaluation.score(model, group)
+    report["model"] = {"fitted_on": "dev" if args.fit else "configured", "threshold": threshold,
+                       "bias": model.bias, "weights": model.weights, "rerank": dataclasses.asdict(model.rerank)}
+    compose = evaluation.composer_text(Composer(lambda hit: ""))
+    for split in SPLITS:
+        ans, un = _split(outcomes["answerable"], split), _split(outcomes["unanswerable"], split)
+        questions = [q for q in answerable if q.split == split]
+        report[split] = {
+            "search": {label: evaluation.retrieval_metrics(evaluation.plain_search(
+                _searcher(container.searcher, label), questions, _vectors(questions, vectors), filters=filters))
+                for label in args.fusion or [_label(container.searcher)]},
+            "qa_retrieval": evaluation.retrieval_metrics([o.rank for o in ans]),
+            "handoff": evaluation.handoff_rates(ans, un, threshold) if un else {},
+            "answers": evaluation.evidence_rate(ans, threshold, compose),
+            "curve": evaluation.curve(ans, un, args.thresholds) if un else [],
+        }
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _text(report))
     return 0
 
 
-def _run(container: Container, searcher: Searcher, questions: list[evaluation.Labelled], vectors: np.ndarray | None,
-         args: argparse.Namespace) -> list[evaluation.Outcome]:
-    if vectors is None:
-        return []
-    filters = SearchFilters(statuses=None) if args.all_statuses else SearchFilters()
-    return evaluation.run(searcher, questions, vectors, top_k=args.top_k, answer_k=container.settings.qa.top_k,
-                          filters=filters)
+def _split(outcomes: list[evaluation.Outcome], split: str) -> list[evaluation.Outcome]:
+    return [o for o in outcomes if o.question.split == split]
 
 
-def _load(path: Path) -> list[evaluation.Labelled]:
+def _count(questions: list[Labelled], split: str) -> int:
+    return sum(1 for q in questions if q.split == split)
+
+
+def _vectors(questions: list[Labelled], vectors: dict[int, np.ndarray]) -> np.ndarray:
+    return np.array([vectors[id(q)] for q in questions]) if questions else np.zeros((0, 1))
+
+
+def _load(path: Path) -> list[Labelled]:
     try:
         return evaluation.load_questions(path)
     except (OSError, ValueError) as error:
@@ -89,20 +129,20 @@ def _searcher(base: Searcher, label: str) -> Searcher:
 
 
 def _text(report: dict) -> str:
-    n_ans, n_un = report["answerable"], report["unanswerable"]
-    lines = [f"{n_ans} answerable, {n_un} unanswerable questions", "",
-             f"{'fusion dense/keyword':<22}{'R@1':>7}{'R@5':>7}{'R@10':>7}{'MRR@10':>8}"]
-    for label, m in report["fusion"].items():
-        lines.append(f"{label:<22}{m['recall@1']:>7.3f}{m['recall@5']:>7.3f}{m['recall@10']:>7.3f}{m['mrr@10']:>8.3f}")
-    c = report["confidence"]
-    lines += ["", f"confidence ({'fitted' if c['fitted'] else 'configured'}): bias={c['bias']} dense={c['dense']}",
-              f"{'threshold':<11}{'answerable handed over':>24}{'unanswerable handed over':>26}"
-              f"{'answered, no gold':>19}"]
-    for p in report["curve"]:
-        lines.append(f"{p['threshold']:<11.2f}{_share(p['answerable_handed_over'], n_ans):>24}"
-                     f"{_share(p['unanswerable_handed_over'], n_un):>26}{_share(p['answered_wrong'], n_ans):>19}")
+    m = report["model"]
+    lines = [f"answerability model ({m['fitted_on']}): threshold {m['threshold']}, rerank {m['rerank']}",
+             "  weights: " + ", ".join(f"{k}={v:+.2f}" for k, v in m["weights"].items()) + f", bias={m['bias']:+.2f}"]
+    for split in SPLITS:
+        r, counts = report[split], report["questions"][split]
+        lines += ["", f"== {split}: {counts['answerable']} answerable, {counts['unanswerable']} unanswerable",
+                  f"{'':<24}{'R@1':>7}{'R@5':>7}{'R@10':>7}{'MRR@10':>8}"]
+        rows = [(f"search {label}", v) for label, v in r["search"].items()] + [("Q&A retrieval", r["qa_retrieval"])]
+        for label, v in rows:
+            lines.append(f"{label:<24}{v['recall@1']:>7.3f}{v['recall@5']:>7.3f}{v['recall@10']:>7.3f}{v['mrr@10']:>8.3f}")
+        lines += [f"{k}: {v}" for k, v in r["handoff"].items()]
+        lines.append(f"answered (answerable): {r['answers']['answered']}, asked fact in the answer: "
+                     f"{r['answers']['fact_in_answer']}")
+        for p in r["curve"]:
+            lines.append(f"  t={p['threshold']:<5} answerable handed over {p['answerable_handed_over']:.3f}  "
+                         f"unanswerable handed over {p['unanswerable_handed_over']:.3f}")
     return "\n".join(lines)
-
-
-def _share(count: int, total: int) -> str:
-    return f"{count}/{total} ({100 * count / max(total, 1):.1f}%)"

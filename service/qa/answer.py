@@ -2,8 +2,11 @@
 
 Nothing is written that is not in a cited passage: the composer only chooses sentences or enumerated
 items （一）（二）…, puts the lead-in of a list in front of an item taken from it, and frames each quote
-with 《title》section and a marker [n] pointing at `citations`. A cited document that is not in force
-is said to be so. `style="elderly"` gives one plain key sentence without markers.
+with 《title》section and a marker [n] pointing at `citations`. The sentence chosen is the one holding
+what the question asks for (a "多少件" question quotes the sentence with a count); a question about
+conditions or materials gets the whole list, up to a cap, and is told how many more items there are.
+Quotes are cut only between clauses. A cited document that is not in force is said to be so.
+`style="elderly"` gives one plain key sentence without markers, with the asked fact and a short title.
 """
 
 from __future__ import annotations
@@ -15,16 +18,21 @@ from dataclasses import dataclass
 from index.lifecycle import IN_FORCE_STATUSES
 from index.search import SearchHit
 from service.qa.models import Citation
+from service.qa.slots import CONDITIONS, OTHER, RULE, asked_slot, asked_unit, filler, filler_spans, has_unit
 from service.qa.synonyms import expand
-from service.qa.text import asks_for_figure, has_figure, overlap, split_sentences
+from service.qa.text import overlap, split_sentences
 
 ELDERLY = "elderly"
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
+_ANY_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
 _VALIDITY_ASK = re.compile(r"有效|失效|废止|作废|过期|还能用|还适用")
 _TITLE = re.compile(r"《([^》]+)》")
 _MARKUP = re.compile(r"[*#|`>\[\]]")
+_CLAUSE_END = "，；。、：！？,;"
 MIN_SECOND_OVERLAP = 0.3
-FIGURE_BONUS = 0.3  # a question asking "how many" prefers a sentence with a number
+FILLER_BONUS = 0.3  # a sentence holding a filler of the asked slot (a count for 多少件) is preferred
+MAX_LIST_ITEMS = 6  # a conditions/materials answer quotes the list up to this many items
+SHORT_TITLE = 16    # 大字版: longer titles lose 中华人民共和国, then are shortened
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,9 @@ class Quote:
     hit: SearchHit
     sentences: list[str]
     score: float
+    key: str = ""   # the sentence that answers (without a list's lead-in)
+    fact: str = ""  # the filler of the asked slot in it, if any
+    more_items: int = 0  # items of the quoted list left out
 
 
 @dataclass
@@ -85,13 +96,18 @@ class Composer:
         text = "".join(quote.sentences)
         if quote.hit.section and text.startswith(quote.hit.section):  # "第八十五条：第八十五条 用人单位…"
             text = text.removeprefix(quote.hit.section).lstrip()
-        return f"{lead}{source_label(quote.hit)}：{self._clip(text)}[{n}]"
+        more = f"（该条另有{quote.more_items}项，见原文）" if quote.more_items else ""
+        limit = self.config.max_quote_chars * (3 if len(quote.sentences) > 2 else 1)
+        return f"{lead}{source_label(quote.hit)}：{clip_clauses(text, limit, keep=quote.fact)}{more}[{n}]"
 
     def plain(self, quote: Quote) -> str:
-        key = "".join(_ITEM.sub("", s) for s in quote.sentences)
-        text = f"根据《{quote.hit.title}》，{_MARKUP.sub('', key)}"
-        limit = self.config.elderly_chars
-        return text if len(text) <= limit else text[:limit].rstrip("，、；：") + "……"
+        """One key sentence: the one holding the asked fact, cut between clauses around that fact."""
+        key = quote.key or quote.sentences[-1]
+        if _is_lead_in(quote.sentences[0]) and not key.startswith(quote.sentences[0]):
+            key = quote.sentences[0] + key
+        key = _MARKUP.sub("", _ANY_ITEM.sub("", key))
+        lead = f"根据《{short_title(quote.hit.title)}》，"
+        return lead + clip_clauses(key, self.config.elderly_chars - len(lead), keep=quote.fact)
 
     def citation(self, n: int, hit: SearchHit) -> Citation:
         return Citation(n=n, doc_id=hit.doc_id, title=hit.title, doc_number=hit.doc_number, issuer=hit.issuer,
@@ -99,27 +115,90 @@ class Composer:
                         score=round(hit.dense_score, 4), chunk_id=hit.chunk_id)
 
     def _clip(self, text: str) -> str:
-        limit = self.config.max_quote_chars
-        return text if len(text) <= limit else text[:limit] + "……"
+        return clip_clauses(text, self.config.max_quote_chars)
+
+
+def clip_clauses(text: str, limit: int, *, keep: str = "") -> str:
+    """At most `limit` characters, cut after a clause (never inside one); with `keep`, the clauses
+    holding it survive even when they stand past the limit."""
+    if len(text) <= limit:
+        return text
+    clauses = re.findall(rf"[^{_CLAUSE_END}]*[{_CLAUSE_END}]?", text)
+    clauses = [c for c in clauses if c]
+    start = 0
+    if keep and keep in text and text.index(keep) + len(keep) > limit:
+        at = text.index(keep)
+        length = 0
+        for n, clause in enumerate(clauses):
+            if length + len(clause) > at:
+                start = n
+                break
+            length += len(clause)
+    out = ""
+    for clause in clauses[start:]:
+        if out and len(out) + len(clause) > limit:
+            break
+        out += clause
+    out = out if len(out) <= limit or not out else out[:limit]
+    prefix = "……" if start else ""
+    return prefix + out.rstrip(_CLAUSE_END) + ("……" if len(out) < len(text) else "")
+
+
+def short_title(title: str) -> str:
+    if len(title) <= SHORT_TITLE:
+        return title
+    title = title.removeprefix("中华人民共和国")
+    return title if len(title) <= SHORT_TITLE else title[: SHORT_TITLE - 1] + "…"
 
 
 def pick_sentences(question: str, hit: SearchHit) -> Quote:
     """The sentence (or list item, with its lead-in) of `hit` that answers best, and a second one when it
-    shares about as much of the question's wording."""
+    shares about as much of the question's wording. A conditions/materials question gets the whole list."""
     sentences = split_sentences(hit.text)
     if not sentences:
-        return Quote(hit, [hit.text.strip()], 0.0)
+        return Quote(hit, [hit.text.strip()], 0.0, hit.text.strip())
     wanted = expand(question)
+    slot = asked_slot(question)
     shared = [overlap(wanted, s) for s in sentences]
-    figure = asks_for_figure(question)
-    scores = [o + (FIGURE_BONUS if figure and has_figure(s) else 0.0) for o, s in zip(shared, sentences, strict=True)]
+    unit = asked_unit(question)
+    filled = [slot not in (OTHER, RULE) and filler_spans(slot, s) > 0 for s in sentences]
+    scores = [o + (FILLER_BONUS if f else 0.0) + (FILLER_BONUS if has_unit(unit, s) else 0.0)
+              for o, f, s in zip(shared, filled, sentences, strict=True)]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
+    if slot == CONDITIONS:
+        whole = _whole_list(hit, sentences, order[0], scores)
+        if whole is not None:
+            return whole
     best = _item_under(sentences, order[0], scores)
-    runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])][:1]
+    # a "多少件" question gets a second sentence only if that one has a count too, never a neighbouring figure
+    runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])
+                 and (not unit or has_unit(unit, sentences[i]))][:1]
     chosen = [best] + [i for i in runner_up if shared[i] >= max(0.8 * shared[best], MIN_SECOND_OVERLAP)]
     picked = [sentences[i] for i in sorted(chosen)]
     lead = _lead_in(sentences, min(chosen))
-    return Quote(hit, ([lead] if lead and lead not in picked else []) + picked, scores[best])
+    return Quote(hit, ([lead] if lead and lead not in picked else []) + picked, scores[best], sentences[best],
+                 filler(slot, sentences[best]))
+
+
+def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[float]) -> Quote | None:
+    """The list the best sentence introduces or belongs to, with its lead-in, capped at MAX_LIST_ITEMS."""
+    start = index if _is_lead_in(sentences[index]) else None
+    if start is None and _ITEM.match(sentences[index]):
+        start = next((i for i in range(index - 1, -1, -1) if not _ITEM.match(sentences[i])), None)
+        if start is not None and not _is_lead_in(sentences[start]):
+            start = None
+    if start is None:
+        return None
+    items = []
+    for i in range(start + 1, len(sentences)):
+        if not _ITEM.match(sentences[i]):
+            break
+        items.append(sentences[i])
+    if not items:
+        return None
+    shown = items[:MAX_LIST_ITEMS]
+    return Quote(hit, [sentences[start], *shown], max(scores[start:start + len(items) + 1]),
+                 "".join([sentences[start], *shown]), more_items=len(items) - len(shown))
 
 
 def _is_lead_in(sentence: str) -> bool:

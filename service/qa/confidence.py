@@ -1,48 +1,64 @@
-"""How sure the retrieval is that it found the answer: a logistic curve over the best passage's cosine.
+"""How sure the Q&A is that the retrieved passages answer the question: one calibrated logistic model.
 
-The confidence is P(one of the top-3 passages holds the answer), fitted on the labelled question set by
-`zhengce eval --fit` (answerable questions whose gold article is in the top 3 count 1; the others, and every
-unanswerable question, 0). Only the best cosine of query and passage is used: on that set, adding the margin
-to the next passage or whether dense and keyword search agree on the top passage separated answerable from
-unanswerable questions no better (see README, "Knowing when not to answer").
+The confidence is P(one of the top-3 passages holds the answer) given the features of
+`service.qa.features` (retrieval scores, slot filler, entities, coverage, direct reference). It is fitted
+on the dev split of the labelled questions by `zhengce eval --fit` (answerable questions whose gold
+passage is in the top 3 count 1; the others, and every unanswerable question, 0) together with the
+re-ranking weights, and stored as JSON (`answerability.json` beside this module, or the file named by
+`qa.answerability_model`). The hand-over threshold is chosen on the same dev split.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from index.search import SearchHit
+from service.qa.features import FEATURES
+from service.qa.retrieval import RerankWeights
 
-
-def top_cosine(hits: Sequence[SearchHit]) -> float:
-    return max((h.dense_score for h in hits), default=0.0)
+DEFAULT_MODEL = Path(__file__).with_name("answerability.json")
 
 
 @dataclass(frozen=True)
 class ConfidenceModel:
     bias: float
-    dense: float
+    weights: dict[str, float]
+    rerank: RerankWeights = field(default_factory=RerankWeights)
 
-    def probability(self, cosine: float) -> float:
-        z = self.bias + self.dense * cosine
+    def probability(self, values: Mapping[str, float]) -> float:
+        z = self.bias + sum(w * values.get(name, 0.0) for name, w in self.weights.items())
         return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
-    def score(self, hits: Sequence[SearchHit]) -> float:
-        return self.probability(top_cosine(hits)) if hits else 0.0
+    def to_json(self) -> str:
+        return json.dumps({"bias": self.bias, "weights": self.weights, "rerank": asdict(self.rerank)},
+                          ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ConfidenceModel:
+        data = json.loads(Path(path or DEFAULT_MODEL).read_text(encoding="utf-8"))
+        unknown = set(data["weights"]) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"{path}: unknown answerability features {sorted(unknown)}")
+        return cls(float(data["bias"]), {k: float(v) for k, v in data["weights"].items()},
+                   RerankWeights(**data.get("rerank", {})))
 
 
-def fit(cosines: np.ndarray, grounded: np.ndarray, *, l2: float = 1e-2, steps: int = 50) -> ConfidenceModel:
-    """Logistic regression of `grounded` (0/1) on `cosines`, by Newton's method."""
-    design = np.column_stack([np.ones(len(cosines)), cosines])
-    w = np.zeros(2)
-    penalty = np.diag([0.0, l2])
+def fit(rows: Sequence[Mapping[str, float]], grounded: Sequence[float], *, rerank: RerankWeights | None = None,
+        l2: float = 1.0, steps: int = 50) -> ConfidenceModel:
+    """L2-regularised logistic regression of `grounded` (0/1) on the named features, by Newton's method."""
+    design = np.array([[1.0, *(row.get(name, 0.0) for name in FEATURES)] for row in rows])
+    y = np.asarray(grounded, dtype=float)
+    w = np.zeros(design.shape[1])
+    penalty = np.diag([0.0] + [l2] * len(FEATURES))
     for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-design @ w))
-        gradient = design.T @ (p - grounded) + penalty @ w
+        p = 1.0 / (1.0 + np.exp(-np.clip(design @ w, -50, 50)))
+        gradient = design.T @ (p - y) + penalty @ w
         hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
         w -= np.linalg.solve(hessian, gradient)
-    return ConfidenceModel(round(float(w[0]), 3), round(float(w[1]), 3))
+    return ConfidenceModel(round(float(w[0]), 4), {n: round(float(v), 4) for n, v in zip(FEATURES, w[1:], strict=True)},
+                           rerank or RerankWeights())

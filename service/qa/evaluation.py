@@ -1,16 +1,18 @@
-"""Scoring retrieval and hand-over on labelled questions (`zhengce eval`).
+"""Scoring retrieval, hand-over and answers on labelled questions (`zhengce eval`).
 
-Answerable questions are JSON lines `{"query", "gold": [{"doc", "article"}]}`; unanswerable ones
-`{"query"}`. A hit is gold when its document is the gold `doc` (by id, or `sample:NNN` for the sample
-file whose name starts with `NNN_`) and the gold `article` is its section label or occurs in its text.
-Reported: Recall@1/5/10 and MRR@10 over the answerable set, and for each confidence threshold how many
-answerable questions would be wrongly handed over and how many unanswerable ones handed over.
+Answerable questions are JSON lines `{"query", "gold": [{"doc", "article"}], "evidence": [...], "split"}`;
+unanswerable ones `{"query", "kind", "split"}`. `split` is "dev" or "test", assigned by a seeded hash of
+the question before anything was tuned: weights and thresholds are fitted on dev, and both splits are
+reported. A hit is gold when its document is the gold `doc` (by id, or `sample:NNN` for the sample file
+whose name starts with `NNN_`) and the gold `article` is its section label or occurs in its text. An
+answer holds the asked fact when one of the question's evidence strings occurs in its text.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -20,9 +22,17 @@ from index.policy_index import PolicyIndex
 from index.search import Searcher, SearchHit
 from index.store import PolicyStore, SearchFilters
 from index.tokenize import tokenize
-from service.qa.confidence import ConfidenceModel, fit, top_cosine
+from service.qa.answer import Composer
+from service.qa.confidence import ConfidenceModel, fit
+from service.qa.features import features
+from service.qa.retrieval import RerankWeights, Retrieved, Retriever, rerank
+from service.qa.text import normalize_question
 
 SAMPLE_PREFIX = "sample:"
+SPLITS = ("dev", "test")
+GROUNDED_RANK = 3
+LEXICAL_GRID = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15)
+FUSED_GRID = (0.0, 0.01, 0.02, 0.04)
 
 
 @dataclass(frozen=True)
@@ -35,24 +45,33 @@ class Gold:
 class Labelled:
     query: str
     gold: list[Gold] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    split: str = "dev"
+    kind: str = ""
 
 
 @dataclass
 class Outcome:
     """One question run through retrieval: the rank of its first gold hit (None: not in the top k)."""
 
-    query: str
+    question: Labelled
     rank: int | None
-    cosine: float
+    features: dict[str, float]
+    hits: list[SearchHit]
     confidence: float = 0.0
+
+    @property
+    def grounded(self) -> bool:
+        return bool(self.rank and self.rank <= GROUNDED_RANK)
 
 
 @dataclass
-class CurvePoint:
-    threshold: float
-    answerable_handed_over: int
-    unanswerable_handed_over: int
-    answered_wrong: int
+class Candidates:
+    """The first stage for one question, kept so that re-ranking weights can be compared without searching again."""
+
+    question: Labelled
+    hits: list[SearchHit]
+    named: SearchHit | None
 
 
 def load_questions(path: Path) -> list[Labelled]:
@@ -63,9 +82,12 @@ def load_questions(path: Path) -> list[Labelled]:
             continue
         try:
             data = json.loads(line)
-            questions.append(Labelled(data["query"], [Gold(g["doc"], g["article"]) for g in data.get("gold", [])]))
+            questions.append(Labelled(data["query"], [Gold(g["doc"], g["article"]) for g in data.get("gold", [])],
+                                      list(data.get("evidence", [])), data.get("split", "dev"), data.get("kind", "")))
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise ValueError(f"{path} 第 {number} 行格式有误：{error}") from error
+        if questions[-1].split not in SPLITS:
+            raise ValueError(f"{path} 第 {number} 行：split 须为 dev 或 test")
     return questions
 
 
@@ -92,45 +114,105 @@ class GoldMatcher:
         return self._files[doc_id]
 
 
-def run(searcher: Searcher, questions: Sequence[Labelled], vectors: np.ndarray, *, top_k: int = 10,
-        answer_k: int = 5, filters: SearchFilters | None = None) -> list[Outcome]:
-    """Retrieve for each question (vectors precomputed, one per question) and locate its first gold hit."""
+def first_stage(retriever: Retriever, questions: Sequence[Labelled], vectors: np.ndarray,
+                filters: SearchFilters | None = None) -> list[Candidates]:
+    filters = filters or SearchFilters()
+    return [Candidates(q, retriever.candidates(q.query, v, filters), retriever.references.resolve(q.query, v))
+            for q, v in zip(questions, vectors, strict=True)]
+
+
+def plain_search(searcher: Searcher, questions: Sequence[Labelled], vectors: np.ndarray, *, top_k: int = 10,
+                 filters: SearchFilters | None = None) -> list[int | None]:
+    """Ranks of the first gold hit with the hybrid search alone (what `/v1/search` returns)."""
     matcher = GoldMatcher(searcher.index)
-    outcomes = []
+    ranks = []
     for question, vector in zip(questions, vectors, strict=True):
         hits = searcher.search_vector(vector, tokenize(question.query), top_k, filters or SearchFilters())
-        rank = next((n for n, h in enumerate(hits, 1) if matcher.is_gold(h, question.gold)), None)
-        outcomes.append(Outcome(question.query, rank, top_cosine(hits[:answer_k])))
+        ranks.append(next((n for n, h in enumerate(hits, 1) if matcher.is_gold(h, question.gold)), None))
+    return ranks
+
+
+def second_stage(candidates: Sequence[Candidates], weights: RerankWeights, matcher: GoldMatcher,
+                 *, top_k: int = 10) -> list[Outcome]:
+    outcomes = []
+    for c in candidates:
+        hits = rerank(c.question.query, c.hits, weights)[:top_k]
+        if c.named is not None:
+            hits = [c.named, *[h for h in hits if h.chunk_id != c.named.chunk_id][: top_k - 1]]
+        retrieved = Retrieved(hits, c.named is not None)
+        rank = next((n for n, h in enumerate(hits, 1) if matcher.is_gold(h, c.question.gold)), None)
+        outcomes.append(Outcome(c.question, rank, features(c.question.query, retrieved), hits))
     return outcomes
 
 
-def retrieval_metrics(outcomes: Sequence[Outcome]) -> dict[str, float]:
-    n = max(len(outcomes), 1)
-    metrics = {f"recall@{k}": sum(1 for o in outcomes if o.rank and o.rank <= k) / n for k in (1, 5, 10)}
-    metrics["mrr@10"] = sum(1.0 / o.rank for o in outcomes if o.rank and o.rank <= 10) / n
+def retrieval_metrics(ranks: Sequence[int | None]) -> dict[str, float]:
+    n = max(len(ranks), 1)
+    metrics = {f"recall@{k}": sum(1 for r in ranks if r and r <= k) / n for k in (1, 5, 10)}
+    metrics["mrr@10"] = sum(1.0 / r for r in ranks if r and r <= 10) / n
     return metrics
+
+
+def fit_rerank(candidates: Sequence[Candidates], matcher: GoldMatcher) -> RerankWeights:
+    """The grid point with the best MRR@10 on these (dev) questions; ties go to the smaller weights."""
+    best: tuple[float, RerankWeights] | None = None
+    for lexical, fused in itertools.product(LEXICAL_GRID, FUSED_GRID):
+        weights = RerankWeights(lexical, fused)
+        mrr = retrieval_metrics([o.rank for o in second_stage(candidates, weights, matcher)])["mrr@10"]
+        if best is None or mrr > best[0] + 1e-9:
+            best = (mrr, weights)
+    assert best is not None
+    return best[1]
+
+
+def fit_confidence(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome],
+                   rerank_weights: RerankWeights) -> ConfidenceModel:
+    """P(a gold passage is in the top 3) from the features; unanswerable questions are 0."""
+    rows = [o.features for o in [*answerable, *unanswerable]]
+    y = [1.0 if o.grounded else 0.0 for o in answerable] + [0.0] * len(unanswerable)
+    return fit(rows, y, rerank=rerank_weights)
 
 
 def score(model: ConfidenceModel, outcomes: Sequence[Outcome]) -> None:
     for outcome in outcomes:
-        outcome.confidence = model.probability(outcome.cosine)
+        outcome.confidence = model.probability(outcome.features)
 
 
-def handoff_curve(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome], thresholds: Sequence[float],
-                  *, grounded_rank: int = 3) -> list[CurvePoint]:
-    """Per threshold: answerable handed over, unanswerable handed over, answerable answered without a gold
-    passage in the top `grounded_rank`."""
-    return [CurvePoint(
-        t,
-        sum(1 for o in answerable if o.confidence < t),
-        sum(1 for o in unanswerable if o.confidence < t),
-        sum(1 for o in answerable if o.confidence >= t and not (o.rank and o.rank <= grounded_rank)),
-    ) for t in thresholds]
+def choose_threshold(answerable: Sequence[Outcome], *, max_wrong_handover: float = 0.05) -> float:
+    """The highest threshold that hands over at most `max_wrong_handover` of the answerable questions."""
+    confidences = sorted(o.confidence for o in answerable)
+    allowed = int(max_wrong_handover * len(confidences))
+    return round(confidences[allowed] - 1e-4, 4) if confidences else 0.5
 
 
-def fit_confidence(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome],
-                   *, grounded_rank: int = 3) -> ConfidenceModel:
-    """Fit the confidence to P(a gold passage is in the top `grounded_rank`); unanswerable questions are 0."""
-    x = np.array([o.cosine for o in [*answerable, *unanswerable]])
-    y = np.array([1.0 if o.rank and o.rank <= grounded_rank else 0.0 for o in answerable] + [0.0] * len(unanswerable))
-    return fit(x, y)
+def handoff_rates(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome], threshold: float) -> dict:
+    kinds = sorted({o.question.kind for o in unanswerable})
+    rates = {
+        "answerable_handed_over": _share(o.confidence < threshold for o in answerable),
+        "unanswerable_handed_over": _share(o.confidence < threshold for o in unanswerable),
+        "answered_without_gold_top3": _share(o.confidence >= threshold and not o.grounded for o in answerable),
+    }
+    for kind in kinds:
+        rates[f"handed_over_{kind}"] = _share(o.confidence < threshold for o in unanswerable if o.question.kind == kind)
+    return rates
+
+
+def evidence_rate(answerable: Sequence[Outcome], threshold: float, compose: Callable[[str, list[SearchHit]], str]
+                  ) -> dict[str, float]:
+    """Of the answered answerable questions, the share whose answer text holds one of the evidence strings."""
+    answered = [o for o in answerable if o.confidence >= threshold and o.question.evidence]
+    held = [any(normalize_question(e) in normalize_question(compose(o.question.query, o.hits[:5]))
+                for e in o.question.evidence) for o in answered]
+    return {"answered": len(answered), "fact_in_answer": _share(held)}
+
+
+def composer_text(composer: Composer) -> Callable[[str, list[SearchHit]], str]:
+    return lambda query, hits: composer.compose(query, hits).text
+
+
+def curve(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome], thresholds: Sequence[float]) -> list[dict]:
+    return [{"threshold": t, **handoff_rates(answerable, unanswerable, t)} for t in thresholds]
+
+
+def _share(flags: object) -> float:
+    values = list(flags)  # type: ignore[call-overload]
+    return round(sum(1 for v in values if v) / len(values), 4) if values else 0.0

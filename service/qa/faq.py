@@ -1,8 +1,9 @@
 """`FaqStore`: staff-written answers, matched before retrieval.
 
-A question matches an entry when its normalised text is identical, or when the cosine of the two
-question vectors (same embedder, "query:" side on both) reaches the configured similarity. Matching
-first is what makes a question that staff answered once never be handed over again.
+A question matches an entry when its normalised text is identical, or when it is a paraphrase of the
+entry's question: the cosine of the two question vectors (same embedder, "query:" side on both) reaches
+the configured similarity and nothing in the wording marks a different errand (`service.qa.paraphrase`).
+Matching first is what makes a question that staff answered once never be handed over again.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from index.db import make_sessionmaker
 from index.vector_codec import to_blob
 from service.qa.errors import FaqNotFound
 from service.qa.models import Citation, Clock, FaqEntry, as_utc, utc_now
+from service.qa.paraphrase import ParaphraseMatcher
 from service.qa.tables import FaqRow
 from service.qa.text import normalize_question
-from service.qa.vectors import nearest
+from service.qa.vectors import ranked
 
 
 def faq_row(question: str, answer: str, citations: Sequence[Citation], vector: np.ndarray, now: datetime,
@@ -57,11 +59,13 @@ class FaqStore:
                               .order_by(FaqRow.id.desc()).limit(1)).first()
             if same is not None:
                 return entry_of(same), 1.0
-            best = nearest(db.execute(select(FaqRow.id, FaqRow.vector).where(FaqRow.model == self.model)), vector)
-            if best is None or best[1] < min_similarity:
-                return None
-            row = db.get(FaqRow, best[0])
-            return (entry_of(row), best[1]) if row else None
+            matcher = ParaphraseMatcher(min_similarity)
+            rows = db.execute(select(FaqRow.id, FaqRow.vector).where(FaqRow.model == self.model))
+            for faq_id, cosine in ranked(rows, vector, floor=min_similarity):
+                row = db.get(FaqRow, faq_id)
+                if row is not None and matcher.same_intent(question, row.question, cosine):
+                    return entry_of(row), cosine
+            return None
 
     def record_hit(self, faq_id: int) -> None:
         with self._sessions() as db, db.begin():

@@ -2,8 +2,9 @@
 
     question ─ validate ─ session history ─ rewrite follow-up ─ embed
         ├─ FAQ entry close enough?  → the staff answer with its citations
-        └─ hybrid search → confidence ≥ threshold?  → extractive (or checked generative) answer
-                                                  no → "no reliable answer", ticket for staff
+        ├─ direct reference (社会保险法第五十八条)? → that passage first
+        └─ hybrid search → re-rank → answerability ≥ threshold?  → extractive (or checked generative) answer
+                                                                 no → "no reliable answer", ticket for staff
 Every answer is recorded in the answer log; a session remembers the turn.
 """
 
@@ -28,9 +29,12 @@ from service.qa.confidence import ConfidenceModel
 from service.qa.conversation import SessionStore, rewrite_followup
 from service.qa.errors import GenerationRejected, InvalidQuestion
 from service.qa.faq import FaqStore
+from service.qa.features import features
 from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Answer, Citation, Clock, FaqEntry, SourceRef, Turn, utc_now
+from service.qa.retrieval import Retriever
 from service.qa.sources import SourceResolver
+from service.qa.text import normalize_question
 from service.qa.tickets import TicketStore
 from service.qa.validity import ValidityDesk
 
@@ -72,6 +76,7 @@ class QAParts:
     resolver: SourceResolver
     composer: Composer
     confidence: ConfidenceModel
+    retriever: Retriever
     generative: GenerativeAnswerer | None = None
     validity: ValidityDesk | None = None
     privacy: QuestionMasking | None = None
@@ -117,6 +122,8 @@ class QAService:
         text = (text or "").strip()
         if not text:
             raise InvalidQuestion("问题不能为空，请输入您想咨询的政策问题")
+        if not normalize_question(text):
+            raise InvalidQuestion("问题只有标点、表情或空白，请用文字描述您想咨询的政策问题")
         if len(text) > self.settings.max_question_chars:
             raise InvalidQuestion(f"问题过长：{len(text)} 字，上限 {self.settings.max_question_chars} 字，请精简后再试")
         return text
@@ -141,11 +148,14 @@ class QAService:
 
     def _from_index(self, draft: Answer, vector: np.ndarray, question: Question, *, hand_over: bool = True) -> Answer:
         filters = question.filters or SearchFilters()
-        tokens = tokenize(draft.standalone)
-        hits = self.searcher.search_vector(vector, tokens, self.settings.top_k, filters)
-        route = (self.parts.validity.route(draft.standalone, vector, tokens, self.settings.top_k, filters)
-                 if self.parts.validity else None)
-        confidence = round(self.parts.confidence.score(route[1] if route else hits), 4)
+        retrieved = self.parts.retriever.retrieve(draft.standalone, vector, self.settings.top_k, filters)
+        route = (self.parts.validity.route(draft.standalone, vector, tokenize(draft.standalone), self.settings.top_k,
+                                           filters) if self.parts.validity else None)
+        if route:  # the best match is out of force: answer (and judge answerability) from its successor or itself
+            scope = replace(filters, statuses=None, doc_ids=tuple({h.doc_id for h in route[1]}))
+            retrieved = self.parts.retriever.retrieve(draft.standalone, vector, self.settings.top_k, scope)
+        hits = retrieved.hits
+        confidence = round(self.parts.confidence.probability(features(draft.standalone, retrieved)), 4) if hits else 0.0
         if confidence < self.settings.handoff_threshold and not hand_over:
             return replace(draft, text=PREVIEW_HANDOFF, confidence=confidence, handoff=True)
         if confidence < self.settings.handoff_threshold:
@@ -153,7 +163,7 @@ class QAService:
         if route and route[1][0].status not in IN_FORCE_STATUSES:  # out of force, no successor: say only that
             citations = [self.parts.composer.citation(1, route[1][0])]
             return replace(draft, text=f"{route[0]}[1]", citations=citations, confidence=confidence)
-        text, citations = self._compose(draft.standalone, route[1] if route else hits, question.style)
+        text, citations = self._compose(draft.standalone, hits, question.style)
         text, citations = self._with_explained_policies(text, citations, hits, vector)
         if self.parts.validity:
             notes, more = self.parts.validity.amendment_notes(draft.standalone, vector, citations)

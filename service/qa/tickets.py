@@ -18,10 +18,11 @@ from index.vector_codec import from_blob, to_blob
 from service.qa.errors import CannotMerge, TicketClosed, TicketNotFound
 from service.qa.faq import entry_of, faq_row
 from service.qa.models import ANSWERED, CLOSED, MERGED, OPEN, Clock, FaqEntry, SourceRef, Ticket, as_utc, utc_now
+from service.qa.paraphrase import ParaphraseMatcher
 from service.qa.sources import SourceResolver
 from service.qa.tables import TicketRow
 from service.qa.text import normalize_question
-from service.qa.vectors import nearest
+from service.qa.vectors import ranked
 
 
 def _ticket(row: TicketRow) -> Ticket:
@@ -60,9 +61,14 @@ class TicketStore:
         same = db.scalars(opened.where(TicketRow.normalized == normalize_question(question)).limit(1)).first()
         if same is not None:
             return same
-        best = nearest(db.execute(select(TicketRow.id, TicketRow.vector)
-                                  .where(TicketRow.status == OPEN, TicketRow.model == self.model)), vector)
-        return db.get(TicketRow, best[0]) if best and best[1] >= self.min_similarity else None
+        matcher = ParaphraseMatcher(self.min_similarity)
+        rows = db.execute(select(TicketRow.id, TicketRow.vector)
+                          .where(TicketRow.status == OPEN, TicketRow.model == self.model))
+        for ticket_id, cosine in ranked(rows, vector, floor=self.min_similarity):
+            row = db.get(TicketRow, ticket_id)
+            if row is not None and matcher.same_intent(question, row.question, cosine):
+                return row
+        return None
 
     def get(self, ticket_id: int) -> Ticket:
         with self._sessions() as db:

@@ -1,4 +1,4 @@
-"""The stored question nearest to a new one (vectors in the format of `index.vector_codec`)."""
+"""The stored questions nearest to a new one (vectors in the format of `index.vector_codec`)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import numpy as np
 from index.vector_codec import stack_blobs
 
 
-def nearest(candidates: Iterable[Sequence[Any]], query: np.ndarray) -> tuple[int, float] | None:
-    """The (id, cosine) of the stored vector closest to `query`; vectors are unit length."""
+def ranked(candidates: Iterable[Sequence[Any]], query: np.ndarray, *, floor: float, limit: int = 5
+           ) -> list[tuple[int, float]]:
+    """The (id, cosine) of up to `limit` stored vectors at or above `floor`, closest first."""
     rows = list(candidates)
     if not rows:
-        return None
-    matrix = stack_blobs([blob for _, blob in rows])
-    scores = matrix @ np.asarray(query, dtype=np.float32)
-    best = int(np.argmax(scores))
-    return rows[best][0], float(scores[best])
+        return []
+    scores = stack_blobs([blob for _, blob in rows]) @ np.asarray(query, dtype=np.float32)
+    order = np.argsort(-scores)[:limit]
+    return [(rows[i][0], float(scores[i])) for i in order if scores[i] >= floor]

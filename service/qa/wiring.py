@@ -18,9 +18,11 @@ from service.qa.faq import FaqStore
 from service.qa.feedback import FeedbackStore
 from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Clock, utc_now
+from service.qa.retrieval import Retriever
 from service.qa.service import QAParts, QAService, QuestionMasking
 from service.qa.sources import Links, SourceResolver
 from service.qa.tickets import TicketStore
+from service.qa.tokens import TokenCounter
 from service.qa.validity import ValidityDesk
 
 
@@ -32,12 +34,14 @@ class QA:
     tickets: TicketStore
     feedback: FeedbackStore
     answers: AnswerLog
+    tokens: TokenCounter
 
     @classmethod
     def build(cls, settings: Settings, engine: Engine, store: PolicyStore, searcher: Searcher,
               *, clock: Clock = utc_now, privacy: QuestionMasking | None = None) -> QA:
         qa = settings.qa
         links = Links(settings.public_url)
+        confidence = confidence_model(settings)
         resolver = SourceResolver(store, links)
         parts = QAParts(
             sessions=SessionStore(engine, timedelta(minutes=qa.session_ttl_minutes), max_turns=qa.session_max_turns,
@@ -47,16 +51,16 @@ class QA:
                                 model=searcher.index.model_name),
             answers=AnswerLog(engine), resolver=resolver,
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
-            confidence=confidence_model(settings), generative=generative_answerer(settings), privacy=privacy,
+            confidence=confidence, retriever=Retriever(searcher, confidence.rerank),
+            generative=generative_answerer(settings), privacy=privacy,
         )
         parts.validity = ValidityDesk(searcher, parts.composer)
         return cls(QAService(qa, searcher, parts, clock=clock), parts.sessions, parts.faq, parts.tickets,
-                   FeedbackStore(engine, clock=clock), parts.answers)
+                   FeedbackStore(engine, clock=clock), parts.answers, TokenCounter(settings.model_path))
 
 
 def confidence_model(settings: Settings) -> ConfidenceModel:
-    qa = settings.qa
-    return ConfidenceModel(qa.confidence_bias, qa.confidence_dense)
+    return ConfidenceModel.load(settings.qa.answerability_model)
 
 
 def generative_answerer(settings: Settings) -> GenerativeAnswerer | None:

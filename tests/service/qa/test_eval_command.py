@@ -1,4 +1,4 @@
-"""`zhengce eval`: gold matching, the metrics, the hand-over curve, and the command on the sample corpus."""
+"""`zhengce eval`: gold matching, the metrics, threshold choice, and the command on the sample corpus."""
 
 from __future__ import annotations
 
@@ -13,8 +13,10 @@ from service.container import Container
 from service.qa.evaluation import (
     Gold,
     GoldMatcher,
+    Labelled,
     Outcome,
-    handoff_curve,
+    choose_threshold,
+    handoff_rates,
     load_questions,
     retrieval_metrics,
 )
@@ -22,22 +24,30 @@ from tests.conftest import make_settings
 from tests.service.qa.conftest import make_hit
 
 
-def outcome(rank: int | None, confidence: float = 0.5) -> Outcome:
-    return Outcome("q", rank, 0.9, confidence)
+def outcome(rank: int | None, confidence: float = 0.5, kind: str = "") -> Outcome:
+    return Outcome(Labelled("q", kind=kind), rank, {}, [], confidence)
 
 
 def test_recall_and_mrr_count_the_first_gold_hit() -> None:
-    metrics = retrieval_metrics([outcome(1), outcome(3), outcome(7), outcome(None)])
+    metrics = retrieval_metrics([1, 3, 7, None])
     assert metrics == pytest.approx({"recall@1": 0.25, "recall@5": 0.5, "recall@10": 0.75,
                                      "mrr@10": (1 + 1 / 3 + 1 / 7) / 4})
 
 
-def test_the_curve_counts_hand_overs_on_both_sides_of_each_threshold() -> None:
+def test_hand_over_rates_count_both_sides_of_the_threshold_and_each_kind() -> None:
     answerable = [outcome(1, 0.9), outcome(2, 0.4), outcome(None, 0.7)]
-    unanswerable = [outcome(None, 0.2), outcome(None, 0.6)]
-    points = handoff_curve(answerable, unanswerable, [0.5, 0.8])
-    assert [(p.answerable_handed_over, p.unanswerable_handed_over, p.answered_wrong) for p in points] == [
-        (1, 1, 1), (2, 2, 0)]
+    unanswerable = [outcome(None, 0.2, "near_miss"), outcome(None, 0.6, "near_miss"), outcome(None, 0.1, "out")]
+    rates = handoff_rates(answerable, unanswerable, 0.5)
+    assert rates["answerable_handed_over"] == pytest.approx(1 / 3, abs=1e-4)
+    assert rates["unanswerable_handed_over"] == pytest.approx(2 / 3, abs=1e-4)
+    assert rates["answered_without_gold_top3"] == pytest.approx(1 / 3, abs=1e-4)
+    assert rates["handed_over_near_miss"] == 0.5 and rates["handed_over_out"] == 1.0
+
+
+def test_the_threshold_hands_over_at_most_the_allowed_share_of_answerable_questions() -> None:
+    answerable = [outcome(1, c / 100) for c in range(1, 101)]
+    threshold = choose_threshold(answerable, max_wrong_handover=0.05)
+    assert sum(1 for o in answerable if o.confidence < threshold) == 5
 
 
 def test_a_gold_matches_by_section_or_by_text_and_samples_by_file_name(sample_container: Container) -> None:
@@ -52,36 +62,57 @@ def test_a_gold_matches_by_section_or_by_text_and_samples_by_file_name(sample_co
     assert matcher.is_gold(make_hit("x", doc_id="cnlaw-1", section="第三十八条"), [Gold("cnlaw-1", "第三十八条")])
 
 
-def test_a_bad_line_is_named(tmp_path: Path) -> None:
+def test_a_bad_line_or_split_is_named(tmp_path: Path) -> None:
     path = tmp_path / "q.jsonl"
     path.write_text('{"query": "a", "gold": []}\n{"gold": []}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="第 2 行"):
         load_questions(path)
+    path.write_text('{"query": "a", "split": "train"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="split"):
+        load_questions(path)
 
 
-def test_the_command_scores_a_question_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_shipped_question_sets_are_split_before_tuning() -> None:
+    root = Path(__file__).resolve().parents[3] / "eval"
+    answerable = load_questions(root / "qa_answerable.jsonl")
+    unanswerable = load_questions(root / "qa_unanswerable.jsonl")
+    assert len(answerable) >= 300 and len(unanswerable) >= 150
+    assert all(q.evidence for q in answerable)
+    assert sum(1 for q in unanswerable if q.kind == "near_miss") >= 2 / 3 * len(unanswerable)
+    for questions in (answerable, unanswerable):
+        assert 0.4 < sum(1 for q in questions if q.split == "dev") / len(questions) < 0.6
+
+
+def test_the_command_reports_both_splits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
     settings = make_settings(tmp_path)
     built = Container.build(settings)
     built.start()
     built.ingest_samples()
     built.close()
     answerable = tmp_path / "answerable.jsonl"
-    answerable.write_text(json.dumps({"query": "惠企人才政策兑现一键通平台累计兑现金额",
-                                      "gold": [{"doc": "sample:000", "article": "14169万元"}]}, ensure_ascii=False),
-                          encoding="utf-8")
+    gold = [{"doc": "sample:000", "article": "14169万元"}]
+    query = "惠企人才政策兑现一键通平台累计兑现金额"
+    lines = [{"query": query, "gold": gold, "evidence": ["14169万元"], "split": split} for split in ("dev", "test")]
+    answerable.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
     unanswerable = tmp_path / "unanswerable.jsonl"
-    unanswerable.write_text('{"query": "红烧肉怎么做才好吃"}\n', encoding="utf-8")
+    unanswerable.write_text('{"query": "红烧肉怎么做才好吃", "kind": "out_of_scope", "split": "dev"}\n'
+                            '{"query": "猫咪不吃东西怎么办", "kind": "out_of_scope", "split": "test"}\n',
+                            encoding="utf-8")
     monkeypatch.setenv("ZHENGCE_DATA_DIR", str(settings.data_dir))
     monkeypatch.setenv("ZHENGCE_EMBEDDER", "hashing")
     monkeypatch.setenv("ZHENGCE_INGEST_SAMPLES_ON_START", "false")
     get_settings.cache_clear()
     try:
-        code = main(["eval", str(answerable), "--unanswerable", str(unanswerable), "--json",
-                     "--fusion", "1/0.3", "1/1", "--thresholds", "0", "1.01"])
+        code = main(["eval", str(answerable), "--unanswerable", str(unanswerable), "--json", "--fit",
+                     "--save", str(tmp_path / "model.json"), "--fusion", "1/0.3", "1/1", "--thresholds", "0", "1.01"])
     finally:
         get_settings.cache_clear()
     report = json.loads(capsys.readouterr().out)
-    assert code == 0 and set(report["fusion"]) == {"1/0.3", "1/1"}
-    assert report["fusion"]["1/1"]["recall@10"] == 1.0
-    assert [(p["answerable_handed_over"], p["unanswerable_handed_over"]) for p in report["curve"]] == [(0, 0), (1, 1)]
+    assert code == 0 and report["model"]["fitted_on"] == "dev"
+    assert json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))["bias"] == report["model"]["bias"]
+    for split in ("dev", "test"):
+        assert set(report[split]["search"]) == {"1/0.3", "1/1"} and report[split]["search"]["1/1"]["recall@10"] == 1.0
+        assert report[split]["qa_retrieval"]["recall@10"] == 1.0
+        assert [(p["answerable_handed_over"], p["unanswerable_handed_over"]) for p in report[split]["curve"]] == [
+            (0, 0), (1, 1)]

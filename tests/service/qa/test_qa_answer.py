@@ -80,3 +80,49 @@ def test_a_validity_question_naming_a_document_gets_only_that_documents_status()
                                            chunk_id=2)]
     text = composer().compose("《测试政策》现在还有效吗", hits).text
     assert "《测试政策》目前为“现行有效”" in text and "《另一政策》目前" not in text
+
+
+CONDITIONS = ("第八条 设立个人独资企业应当具备下列条件：\n（一）投资人为一个自然人；\n（二）有合法的企业名称；\n"
+              "（三）有投资人申报的出资；\n（四）有固定的生产经营场所和必要的生产经营条件；\n（五）有必要的从业人员。")
+
+
+def test_a_how_many_question_quotes_the_sentence_with_the_count_not_a_neighbouring_figure() -> None:
+    text = ("2020年，全区主动公开政府信息4120条，较上年增长12%。"
+            "全年共受理依申请公开93件，其中当面申请12件。")
+    composed = composer().compose("镇海区2020年受理了多少件政府信息公开申请", [make_hit(text)])
+    assert "受理依申请公开93件" in composed.text and "4120条" not in composed.text
+
+
+def test_a_conditions_question_gets_the_whole_list() -> None:
+    composed = composer().compose("开个人独资企业需要什么条件", [make_hit(CONDITIONS)])
+    assert all(f"（{n}）" in composed.text for n in "一二三四五")
+    assert "具备下列条件" in composed.text
+
+
+def test_a_long_list_is_capped_and_says_how_many_items_are_left() -> None:
+    items = "\n".join(f"（{n}）第{n}项材料；" for n in "一二三四五六七八九")
+    composed = composer().compose("申请需要准备哪些材料", [make_hit("申请人应当提交下列材料：\n" + items)])
+    assert "（六）" in composed.text and "（七）" not in composed.text and "另有3项" in composed.text
+
+
+def test_wrapped_lines_are_joined_before_quoting() -> None:
+    text = "截至12月底，“一键通”平台累计兑现金\n额14169万元，惠及企业1296家。"
+    composed = composer().compose("一键通平台累计兑现了多少钱", [make_hit(text)])
+    assert "累计兑现金额14169万元" in composed.text
+
+
+def test_a_long_quote_is_cut_between_clauses() -> None:
+    clauses = "，".join(f"第{n}个分句的内容写在这里" for n in range(40)) + "。"
+    line = composer().compose("分句的内容", [make_hit(clauses)]).text
+    quote = quoted(line)[0]
+    assert quote.endswith("……") and quote.removesuffix("……").endswith("写在这里")
+
+
+def test_the_elderly_style_keeps_the_asked_fact_and_shortens_a_long_title() -> None:
+    text = ("为进一步做好政府信息公开工作，切实保障人民群众的知情权、参与权、表达权和监督权，"
+            "全面推进决策、执行、管理、服务、结果公开，持续深化重点领域信息公开，"
+            "全年共受理依申请公开93件，全部按期答复。")
+    hit = make_hit(text, title="宁波市镇海区人民政府2020年政府信息公开工作年度报告（全文）")
+    composed = composer().compose("镇海区2020年受理了多少件政府信息公开申请", [hit], "elderly")
+    assert "93件" in composed.text and len(composed.text) <= 120
+    assert composed.text.startswith("根据《宁波市镇海区人民政府2020年…》，")

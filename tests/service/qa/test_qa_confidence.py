@@ -1,30 +1,68 @@
-"""The calibrated confidence: the best cosine of a result list through a fitted logistic curve."""
+"""The answerability model: features of what was retrieved, one logistic model over them, stored as JSON."""
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
 
-from service.qa.confidence import ConfidenceModel, fit, top_cosine
+import numpy as np
+import pytest
+
+from service.qa.confidence import DEFAULT_MODEL, ConfidenceModel, fit
+from service.qa.features import FEATURES, features
+from service.qa.retrieval import RerankWeights, Retrieved
 from tests.service.qa.conftest import make_hit
 
+MINIMUM_WAGE = "第四十八条 国家实行最低工资保障制度。最低工资的具体标准由省、自治区、直辖市人民政府规定，报国务院备案。"
+PROBATION = ("第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；"
+             "三年以上固定期限的，试用期不得超过六个月。")
 
-def test_the_best_cosine_counts_whatever_its_fused_rank() -> None:
-    assert top_cosine([make_hit("a", dense=0.84), make_hit("b", dense=0.86, chunk_id=2)]) == 0.86
+
+def retrieved(*texts: str, dense: float = 0.9, direct: bool = False, title: str = "中华人民共和国劳动法") -> Retrieved:
+    return Retrieved([make_hit(t, dense=dense - 0.01 * n, chunk_id=n, title=title) for n, t in enumerate(texts)],
+                     direct)
+
+
+def test_a_place_the_passages_never_name_is_missing() -> None:
+    values = features("上海市2024年最低工资标准是多少钱", retrieved(MINIMUM_WAGE))
+    assert values["place_missing"] == 1.0 and values["year_missing"] == 1.0
+    assert features("最低工资标准由谁规定", retrieved(MINIMUM_WAGE))["place_missing"] == 0.0
+
+
+def test_an_asked_figure_absent_from_the_passages_is_missing() -> None:
+    assert features("最低工资一个月多少钱", retrieved(MINIMUM_WAGE))["figure_missing"] == 1.0
+    held = features("试用期最长能约定多久", retrieved(PROBATION, title="中华人民共和国劳动合同法"))
+    assert held["figure_missing"] == 0.0 and held["slot_filled"] == 1.0
+
+
+def test_a_named_document_absent_from_the_results_is_missing() -> None:
+    assert features("《住房租赁条例》对押金怎么规定", retrieved(MINIMUM_WAGE))["title_missing"] == 1.0
+    assert features("《劳动法》第四十八条", retrieved(MINIMUM_WAGE, direct=True))["title_missing"] == 0.0
 
 
 def test_no_hits_means_no_confidence() -> None:
-    assert ConfidenceModel(5.0, 1.0).score([]) == 0.0
+    model = ConfidenceModel.load()
+    assert model.probability(features("试用期多久", Retrieved([], False))) < 0.05
 
 
-def test_the_configured_curve_hands_over_below_the_measured_cosine() -> None:
-    model = ConfidenceModel(-32.728, 36.819)
-    assert model.score([make_hit("a", dense=0.863)]) < 0.45 < model.score([make_hit("a", dense=0.90)])
-
-
-def test_the_fit_separates_grounded_from_ungrounded_results() -> None:
+def test_the_fit_learns_that_a_missing_place_means_no_answer() -> None:
     rng = np.random.default_rng(7)
-    cosines = np.concatenate([rng.normal(0.91, 0.015, 80), rng.normal(0.86, 0.015, 80)])
-    model = fit(cosines, np.array([1.0] * 80 + [0.0] * 80))
-    assert model.dense > 0
-    assert model.probability(0.93) > 0.9 and model.probability(0.84) < 0.1
-    assert abs(model.probability(0.885) - 0.5) < 0.15
+    rows = [{"cosine": float(c), "place_missing": float(p)} for c, p in
+            zip(rng.normal(0.6, 0.3, 200), rng.integers(0, 2, 200), strict=True)]
+    grounded = [1.0 if r["place_missing"] == 0 and r["cosine"] > 0.4 else 0.0 for r in rows]
+    model = fit(rows, grounded, rerank=RerankWeights(0.05, 0.0))
+    assert model.weights["place_missing"] < -1 and model.weights["cosine"] > 0
+    assert model.probability({"cosine": 1.0}) > 0.8 > 0.2 > model.probability({"cosine": 1.0, "place_missing": 1.0})
+
+
+def test_a_saved_model_loads_back_and_unknown_features_are_refused(tmp_path: Path) -> None:
+    model = ConfidenceModel(-1.0, {"cosine": 2.0, "direct": 3.0}, RerankWeights(0.04, 0.01))
+    path = tmp_path / "model.json"
+    path.write_text(model.to_json(), encoding="utf-8")
+    assert ConfidenceModel.load(path) == model
+    path.write_text('{"bias": 0, "weights": {"moon_phase": 1}}', encoding="utf-8")
+    with pytest.raises(ValueError, match="moon_phase"):
+        ConfidenceModel.load(path)
+
+
+def test_the_packaged_model_uses_only_known_features() -> None:
+    assert set(ConfidenceModel.load(DEFAULT_MODEL).weights) <= set(FEATURES)

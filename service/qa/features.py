@@ -1,0 +1,62 @@
+"""The evidence the answerability model weighs: does what was retrieved hold what the question asks?
+
+Similarity alone cannot tell "劳动法第四十八条: 最低工资由省级政府规定" from an answer to "上海市最低工资是
+多少": the cosine is high, the figure and the place are absent. So besides the retrieval scores each
+question gets: whether the best passages contain a filler of the asked slot, whether they mention the
+places, years and documents it names, and how many of its terms they leave uncovered.
+All features are cheap: a few regular expressions over at most three passages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from index.search import SearchHit
+from service.qa.retrieval import Retrieved, coverage, question_terms
+from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, OTHER, RATE, RULE, asked_slot, entities, has_filler
+
+FEATURES = ("cosine", "margin", "coverage", "uncovered", "slot_filled", "figure_missing", "place_missing",
+            "year_missing", "title_missing", "direct")
+_FIGURES = (AMOUNT, COUNT, DURATION, RATE, FIGURE)
+_LOOKED_AT = 3
+
+
+def features(question: str, retrieved: Retrieved) -> dict[str, float]:
+    hits = retrieved.hits[:_LOOKED_AT]
+    if not hits:
+        return dict.fromkeys(FEATURES, 0.0) | {"cosine": -8.5, "uncovered": 1.0, "figure_missing": 1.0}
+    terms = question_terms(question)
+    cosines = sorted((h.dense_score for h in retrieved.hits), reverse=True)
+    slot = asked_slot(question)
+    best = hits[0]
+    found = {t for t in terms if any(t in _full_text(h) for h in hits)}
+    return {
+        "cosine": (cosines[0] - 0.85) * 10,
+        "margin": (cosines[0] - cosines[1]) * 10 if len(cosines) > 1 else 0.0,
+        "coverage": coverage(terms, best),
+        "uncovered": min(len(terms) - len(found), 4) / 4 if terms else 0.0,
+        "slot_filled": 1.0 if slot in (OTHER, RULE) or has_filler(slot, best.text) else 0.0,
+        "figure_missing": 1.0 if slot in _FIGURES and not any(has_filler(slot, h.text) for h in hits) else 0.0,
+        **_entity_features(question, hits),
+        "direct": 1.0 if retrieved.direct else 0.0,
+    }
+
+
+def _entity_features(question: str, hits: Sequence[SearchHit]) -> dict[str, float]:
+    named = entities(question)
+    texts = [_full_text(h) + " ".join(str(v) for v in (h.extra or {}).values()) for h in hits]
+    years = [t + (str(h.issued.year) if h.issued else "") for t, h in zip(texts, hits, strict=True)]
+    titles = " ".join(h.title for h in hits)
+    return {
+        "place_missing": 1.0 if named.places and not any(p in t for p in named.places for t in texts) else 0.0,
+        "year_missing": 1.0 if named.years and not any(y in t for y in named.years for t in years) else 0.0,
+        "title_missing": 1.0 if named.titles and not any(_title_in(n, titles) for n in named.titles) else 0.0,
+    }
+
+
+def _title_in(name: str, titles: str) -> bool:
+    return name in titles or name.removeprefix("中华人民共和国") in titles
+
+
+def _full_text(hit: SearchHit) -> str:
+    return hit.title + " ".join(hit.heading_path) + hit.text

@@ -1,0 +1,105 @@
+"""What a question asks for, and whether a passage holds it.
+
+A *slot* is the kind of fact a question wants: an amount (多少钱, 标准), a count (多少件), a time limit
+(多久, 期限), a rate (比例, 税率), some other figure (多少, 几), a place or channel (在哪, 怎么申请),
+conditions or materials (条件, 材料), or a rule (能不能, 是否). A *filler* is text of that kind in
+a passage: "二百元", "311件", "三十日内", "百分之二十", "向劳动行政部门", an enumerated list, "不得".
+The question's *entities* are the places, years and document titles it names; a passage that
+names none of them does not answer a question about them ("宁波市失业保险金每月多少" is not
+answered by a national law that leaves the figure to each province).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+AMOUNT, COUNT, DURATION, RATE, FIGURE, PLACE, CONDITIONS, RULE, OTHER = (
+    "amount", "count", "duration", "rate", "figure", "place", "conditions", "rule", "other")
+
+_NUM = r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
+# most specific first: "补贴每月多少钱" is an amount, "几个工作日" a time limit
+_ASKS: list[tuple[str, re.Pattern[str]]] = [
+    (RATE, re.compile(r"比例|百分之几|百分比|税率|费率|利率|征收率|几成|扣除率|多少%")),
+    (DURATION, re.compile(r"多久|多长时间|多少天|几天|几日|多少日|几年|多少年|几个月|多少个月|期限|时效|什么时候|"
+                          r"何时|几个工作日|哪一天|多大.*必须|多少岁|几岁|有效期")),
+    (COUNT, re.compile(r"多少件|几件|多少个(?!月)|几个(?!月|工作日)|几家|多少家|几次|多少次|几期|多少期|多少人|"
+                       r"几人|几名|多少项|几项|多少条|几条")),
+    (AMOUNT, re.compile(r"多少钱|多少元|多少万|金额|标准是多少|额度|补贴.*多少|奖励.*多少|罚.*多少|赔.*多少|"
+                        r"收多少|交多少|发多少|领多少|拿多少|贷多少|扣多少|多少钱|起征点|工本费|上限|下限|"
+                        r"最高.*多少|最多.*多少|最少.*多少|至少.*多少")),
+    (FIGURE, re.compile(r"多少|几[个件次项期家人天年月条倍]?|多大|多高|多长|数量")),
+    (PLACE, re.compile(r"在哪|哪里|去哪|哪个部门|什么部门|哪个机构|找谁|向谁|谁来|谁管|谁负责|归谁|哪个APP|"
+                       r"APP|平台上|网上|窗口|怎么办理|如何办理|怎么申请|如何申请|怎么办|怎么处理|由谁")),
+    (CONDITIONS, re.compile(r"条件|材料|资格|哪些情形|什么情况下|需要什么|要带什么|准备什么|哪些内容|要素|"
+                            r"要求|哪些|什么程序|程序|怎么算")),
+    (RULE, re.compile(r"能不能|可不可以|是否|可以吗|能吗|合法吗|违法吗|算不算|算吗|有效吗|要不要|需要.*吗|"
+                      r"会不会|行吗|必须.*吗|吗$|吗？$|有没有")),
+]
+_FILLS: dict[str, re.Pattern[str]] = {
+    AMOUNT: re.compile(_NUM + r"\s*(?:元|万元|亿元|块)|" + _NUM + r"倍|" + _NUM + r"个?月(?:的)?工资|百分之|%|％"),
+    COUNT: re.compile(_NUM + r"\s*(?:件|个|家|次|期|人|名|项|条|份)"),
+    DURATION: re.compile(_NUM + r"\s*个?(?:工作日|日|天|月|年|小时|周岁|周|岁)|立即|及时|之日起"),
+    RATE: re.compile(r"百分之|%|％|‰|万分之|分之|比例"),
+    FIGURE: re.compile(r"\d|[零一二两三四五六七八九十百千万]+\s*(?:[个件次项期家人名日天年月倍元条]|分之|周岁)"),
+    PLACE: re.compile(r"机构|部门|机关|窗口|平台|网站|媒体|法院|委员会|所在地|登记机关|人民政府"),
+    CONDITIONS: re.compile(r"[（(][一二三四五六七八九十]+[)）]|条件|下列|应当具备|包括"),
+    RULE: re.compile(r"不得|应当|可以|禁止|必须|有权|无效|不予|视为|负责|承担"),
+}
+_PLACES = (
+    "北京", "上海", "天津", "重庆", "深圳", "广州", "杭州", "宁波", "南京", "苏州", "成都", "武汉", "西安", "温州",
+    "绍兴", "嘉兴", "湖州", "金华", "台州", "舟山", "丽水", "衢州", "浙江", "江苏", "广东", "山东", "福建", "安徽",
+    "海曙", "江北", "镇海", "北仑", "鄞州", "奉化", "余姚", "慈溪", "宁海", "象山", "拱墅", "上城", "滨江", "萧山",
+    "余杭", "临平", "钱塘", "富阳", "临安", "西湖区",
+)
+_PLACE = re.compile("|".join(_PLACES))
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年|年度)")
+_TITLE = re.compile(r"《([^》]{2,60})》")
+
+
+def asked_slot(question: str) -> str:
+    """The first slot whose wording the question uses, most specific first; OTHER when none."""
+    return next((slot for slot, pattern in _ASKS if pattern.search(question)), OTHER)
+
+
+def has_filler(slot: str, text: str) -> bool:
+    pattern = _FILLS.get(slot)
+    return bool(pattern.search(text)) if pattern else True
+
+
+def filler(slot: str, text: str) -> str:
+    """The first filler of `slot` in the text ("二百元", "三十日内"), or ""."""
+    pattern = _FILLS.get(slot) if slot not in (OTHER, RULE) else None
+    found = pattern.search(text) if pattern else None
+    return found.group(0) if found else ""
+
+
+_UNIT_ASK = re.compile(r"(?:多少|几)个?(件|家|次|期|人|名|项|条|份|天|日|年|月|小时|周|倍|元|万元)")
+
+
+def asked_unit(question: str) -> str:
+    """The unit a "how many" question names (多少件 → 件), or ""."""
+    found = _UNIT_ASK.search(question)
+    return found.group(1) if found else ""
+
+
+def has_unit(unit: str, text: str) -> bool:
+    return bool(unit) and re.search(_NUM + r"\s*个?" + re.escape(unit), text) is not None
+
+
+def filler_spans(slot: str, text: str) -> int:
+    """How many fillers of `slot` the text holds (used to prefer the sentence with the asked figure)."""
+    pattern = _FILLS.get(slot)
+    return len(pattern.findall(text)) if pattern else 0
+
+
+@dataclass(frozen=True)
+class Entities:
+    places: tuple[str, ...]
+    years: tuple[str, ...]
+    titles: tuple[str, ...]
+
+
+def entities(question: str) -> Entities:
+    return Entities(tuple(dict.fromkeys(_PLACE.findall(question))), tuple(dict.fromkeys(_YEAR.findall(question))),
+                    tuple(dict.fromkeys(_TITLE.findall(question))))

@@ -1,0 +1,68 @@
+"""Direct references (社会保险法第五十八条, 《…》第X条第Y款) and the re-ranking of the top candidates."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.models import Policy
+from index.store import SearchFilters
+from service.container import Container
+from service.qa.references import ReferenceResolver, chinese_number, parse_section
+from service.qa.retrieval import RerankWeights, Retriever, rerank
+from tests.service.qa.conftest import make_hit
+
+ARTICLES = "\n\n".join(f"第{chinese_number(n)}条 用人单位应当依法办理第{n}项社会保险事务。" for n in range(1, 70))
+LAW = Policy(id="law-si", title="中华人民共和国社会保险法", status="现行有效", category="法律",
+             text=ARTICLES.replace("第五十八条 用人单位应当依法办理第58项社会保险事务。",
+                                   "第五十八条 用人单位应当自用工之日起三十日内为其职工申请办理社会保险登记。\n"
+                                   "未办理社会保险登记的，由社会保险经办机构核定其应当缴纳的社会保险费。"))
+
+
+@pytest.fixture
+def law_container(sample_container: Container) -> Container:
+    sample_container.ingestor.ingest_policy(LAW)
+    return sample_container
+
+
+@pytest.mark.parametrize(("number", "written"), [(5, "五"), (10, "十"), (15, "十五"), (58, "五十八"), (101, "一百零一"),
+                                                 (110, "一百一十"), (1165, "一千一百六十五")])
+def test_article_numbers_are_written_as_the_law_writes_them(number: int, written: str) -> None:
+    assert chinese_number(number) == written
+
+
+def test_the_section_a_question_names() -> None:
+    assert parse_section("社会保险法第58条讲什么") == ("第五十八条", None)
+    assert parse_section("《劳动合同法》第三条第二款") == ("第三条", 2)
+    assert parse_section("第八条之一") == ("第八条之一", None)
+    assert parse_section("二、（三）的内容") == ("二、（三）", None)
+    assert parse_section("试用期多久") is None
+
+
+@pytest.mark.parametrize("question", ["社会保险法第五十八条规定了什么", "《中华人民共和国社会保险法》第58条",
+                                      "社会保险法 第五十八条"])
+def test_a_named_article_comes_first(law_container: Container, question: str) -> None:
+    vector = law_container.index.embedder.encode_queries([question])[0]
+    retrieved = Retriever(law_container.searcher, RerankWeights()).retrieve(question, vector, 5, SearchFilters())
+    assert retrieved.direct and retrieved.hits[0].doc_id == "law-si" and retrieved.hits[0].section == "第五十八条"
+
+
+def test_a_named_paragraph_is_quoted_alone(law_container: Container) -> None:
+    question = "社会保险法第五十八条第二款"
+    vector = law_container.index.embedder.encode_queries([question])[0]
+    hit = ReferenceResolver(law_container.searcher).resolve(question, vector)
+    assert hit is not None and hit.section == "第五十八条第二款"
+    assert hit.text.startswith("未办理社会保险登记的")
+
+
+def test_a_document_the_corpus_lacks_is_no_reference(law_container: Container) -> None:
+    question = "《工伤保险条例》第十七条"
+    vector = law_container.index.embedder.encode_queries([question])[0]
+    assert ReferenceResolver(law_container.searcher).resolve(question, vector) is None
+
+
+def test_reranking_lifts_the_passage_holding_the_questions_terms() -> None:
+    neighbour = make_hit("用人单位应当按时足额缴纳社会保险费。", dense=0.880, chunk_id=1)
+    answer = make_hit("用人单位应当自用工之日起三十日内为其职工申请办理社会保险登记。", dense=0.875, chunk_id=2)
+    question = "新员工入职后单位多长时间内要给办社保登记"
+    assert [h.chunk_id for h in rerank(question, [neighbour, answer], RerankWeights())] == [1, 2]
+    assert [h.chunk_id for h in rerank(question, [neighbour, answer], RerankWeights(lexical=0.1))] == [2, 1]

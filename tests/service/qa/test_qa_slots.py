@@ -1,0 +1,49 @@
+"""What a question asks for, what a passage holds, and the entities a question names."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.qa.slots import (
+    AMOUNT,
+    CONDITIONS,
+    COUNT,
+    DURATION,
+    FIGURE,
+    PLACE,
+    RATE,
+    RULE,
+    asked_slot,
+    entities,
+    filler,
+)
+
+
+@pytest.mark.parametrize(("question", "slot"), [
+    ("奉化区2020年依申请公开办结了多少件", COUNT),
+    ("申请身份证以后多久能拿到", DURATION),
+    ("宁波市失业保险金每个月能领多少钱", AMOUNT),
+    ("小规模纳税人增值税现在征收率是多少", RATE),
+    ("法律援助被拒绝了，对决定不服去哪里提", PLACE),
+    ("开个人独资企业需要什么条件", CONDITIONS),
+    ("公司能以经营困难为由缓交社保吗", RULE),
+    ("有限责任公司最多能有几个股东", COUNT),
+    ("小区想换物业公司，需要多少业主同意", FIGURE),
+])
+def test_the_asked_slot(question: str, slot: str) -> None:
+    assert asked_slot(question) == slot
+
+
+def test_a_filler_is_text_of_the_asked_kind() -> None:
+    text = "依申请公开信息311件，办结率100%，平均用时5个工作日。"
+    assert filler(COUNT, text) == "311件"
+    assert filler(RATE, text) == "%"
+    assert filler(DURATION, text) == "5个工作日"
+    assert filler(AMOUNT, "最低工资的具体标准由省、自治区、直辖市人民政府规定") == ""
+    assert filler(AMOUNT, "每满一年支付一个月工资的标准") == "一个月工资"
+
+
+def test_places_years_and_titles_named_by_a_question() -> None:
+    named = entities("宁波市鄞州区2023年《政务公开工作要点》有哪些")
+    assert named.places == ("宁波", "鄞州") and named.years == ("2023",) and named.titles == ("政务公开工作要点",)
+    assert entities("试用期最长多久") == entities("试用期最长几个月")

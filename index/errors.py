@@ -9,6 +9,7 @@
     ├── InvalidMetadata        a metadata change names an unknown field or value
     ├── ModelError             the embedding model is missing or does not match its files
     └── IndexMismatch          a saved index was built with another model / chunker
+        └── BackendMismatch    ... or its vectors were computed by another embedding backend
 """
 
 from __future__ import annotations
@@ -60,3 +61,15 @@ class IndexMismatch(IndexError_):
             f"索引目录与当前配置不一致：{field} 保存为 {saved!r}，当前为 {expected!r}。"
             "请删除索引目录后重建（zhengce reindex）。"
         )
+
+
+class BackendMismatch(IndexMismatch):
+    """Vectors of two backends (fp32 and int8) are not mixed: int8 queries lose recall on fp32 passages."""
+
+    def __init__(self, saved: str, expected: str) -> None:
+        IndexError_.__init__(
+            self,
+            f"索引的向量由嵌入后端 {saved!r} 计算，当前配置为 {expected!r}，不同后端的向量不能混用。"
+            f"请把 embedding_backend 改回 {saved!r}，或运行 `zhengce reindex` 用 {expected!r} 重新嵌入全部文档。",
+        )
+        self.field, self.saved, self.expected = "backend", saved, expected

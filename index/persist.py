@@ -14,7 +14,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from index.errors import IndexMismatch
+from index.errors import BackendMismatch, IndexMismatch
 from index.keyword_index import KeywordIndex
 from index.vector_index import FaissIndex
 
@@ -30,9 +30,12 @@ class Manifest:
     chunker_version: str
     fingerprint: str
     chunks: int
+    backend: str = "torch"  # manifests written before the setting existed were torch
 
     def check_against(self, expected: Manifest) -> None:
         """Refuse an index built with another model, metric or chunker."""
+        if self.backend != expected.backend:
+            raise BackendMismatch(self.backend, expected.backend)
         for name in ("model", "dimension", "metric", "index_kind", "chunker_version"):
             saved, wanted = getattr(self, name), getattr(expected, name)
             if saved != wanted:

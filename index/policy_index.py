@@ -42,7 +42,7 @@ class PolicyIndex:
     def manifest(self) -> Manifest:
         chunks = self.store.count()[1]
         return Manifest(self.embedder.name, self.embedder.dimension, METRIC, self.kind, CHUNKER_VERSION,
-                        self.store.fingerprint(), chunks)
+                        self.store.fingerprint(), chunks, self.embedder.backend)
 
     def open(self, *, fresh: bool = False) -> None:
         """Load the model and the saved index; rebuild from the store when they disagree.
@@ -89,8 +89,16 @@ class PolicyIndex:
         One call over many documents batches passages of similar length together, which is most of ingest's
         speed. With `save=False` (bulk ingest) the keyword index and the directory catch up at `commit()`.
         """
+        return self.write_many(items, self.encode_many(items), save=save)
+
+    def encode_many(self, items: Sequence[tuple[Policy, Sequence[Chunk]]]) -> np.ndarray:
+        """The passage vectors of every chunk of `items`, in order, in one model call."""
         texts = [c.embed_text for _, chunks in items for c in chunks]
-        vectors = self.embedder.encode_passages(texts) if texts else np.zeros((0, self.embedder.dimension))
+        return self.embedder.encode_passages(texts) if texts else np.zeros((0, self.embedder.dimension))
+
+    def write_many(self, items: Sequence[tuple[Policy, Sequence[Chunk]]], vectors: np.ndarray, *,
+                   save: bool = True) -> int:
+        """Store policies whose chunks `encode_many` embedded, each in its own transaction."""
         start = 0
         for policy, chunks in items:
             part = vectors[start:start + len(chunks)]
@@ -99,7 +107,7 @@ class PolicyIndex:
             with self.lock:
                 removed, added = self.store.replace_policy(policy, chunks, tokens, part)
                 self._apply(removed, np.asarray(added, dtype=np.int64), part, save=save)
-        return len(texts)
+        return start
 
     def delete(self, doc_id: str) -> None:
         with self.lock:

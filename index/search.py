@@ -1,7 +1,8 @@
 """`Searcher`: hybrid retrieval over a `PolicyIndex`.
 
-Dense (faiss) and keyword (BM25) candidates are fetched without filters first, hydrated from the
-store with the filters applied, and fused by weighted RRF. When filters leave too few dense
+Dense (faiss) and keyword (BM25) candidates are fetched without filters first, checked against the
+filters in one light store query (validity and the other filter columns only), fused by weighted
+RRF, and only the page that is returned is hydrated, in one joined query. When filters leave too few dense
 candidates, the dense search runs again restricted to the admitted chunk ids, so a narrow filter
 never returns an empty page that exact search would have filled.
 """
@@ -76,31 +77,29 @@ class Searcher:
         self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters
     ) -> list[SearchHit]:
         depth = max(top_k * 5, 50)
+        store = self.index.store
         with self.index.lock:
             assert self.index.vectors is not None, "PolicyIndex.open() must run before search"
             dense = self.index.vectors.search(qvec, depth)
             keyword = self.index.keywords.search(tokens, depth)
-            stored = self.index.store.fetch_chunks({i for i, _ in dense} | {i for i, _ in keyword}, filters)
-            if sum(1 for i, _ in dense if i in stored) < top_k:
-                allowed = self.index.store.admitted_chunk_ids(filters)
+            admitted = store.admitted_among({i for i, _ in dense} | {i for i, _ in keyword}, filters)
+            if sum(1 for i, _ in dense if i in admitted) < top_k:
+                allowed = store.admitted_chunk_ids(filters)
                 dense = self.index.vectors.search(qvec, depth, allowed)
                 keyword = self.index.keywords.search(tokens, depth, allowed)
-                stored = self.index.store.fetch_chunks({i for i, _ in dense} | {i for i, _ in keyword}, filters)
-        return self._fuse(qvec, dense, keyword, stored)[:top_k]
-
-    def _fuse(self, qvec: np.ndarray, dense: list[tuple[int, float]], keyword: list[tuple[int, float]],
-              stored: dict[int, StoredChunk]) -> list[SearchHit]:
-        dense_ids = [i for i, _ in dense if i in stored]
-        keyword_ids = [i for i, _ in keyword if i in stored]
+                admitted = store.admitted_among({i for i, _ in dense} | {i for i, _ in keyword}, filters)
+        dense_ids = [i for i, _ in dense if i in admitted]
+        keyword_ids = [i for i, _ in keyword if i in admitted]
         fused = weighted_rrf([dense_ids, keyword_ids], [self.config.dense_weight, self.config.keyword_weight],
-                             self.config.rrf_k)
+                             self.config.rrf_k)[:top_k]
+        stored = store.hydrate([i for i, _ in fused])  # only the page: a search reads top_k passages
         dense_rank = {i: r for r, i in enumerate(dense_ids, 1)}
         keyword_rank = {i: r for r, i in enumerate(keyword_ids, 1)}
         keyword_score = dict(keyword)
         return [
             _hit(stored[i], score, float(np.dot(qvec, stored[i].vector)), keyword_score.get(i, 0.0),
                  dense_rank.get(i), keyword_rank.get(i))
-            for i, score in fused
+            for i, score in fused if i in stored  # a chunk deleted since the index answered is skipped
         ]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import numpy as np
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, Row, delete, func, select
 from sqlalchemy.orm import Session, defer
 
 from index.db import make_sessionmaker
@@ -39,7 +39,8 @@ class SearchFilters:
     issued_to: date | None = None
     doc_ids: tuple[str, ...] | None = None
 
-    def admits(self, row: PolicyRow) -> bool:
+    def admits(self, row: PolicyRow | Row) -> bool:
+        """`row`: a policy row, or any row with its filter columns (`_FILTER_COLUMNS`)."""
         checks = (
             self.statuses is None or row.status in self.statuses,
             self.issuer is None or self.issuer in (row.issuer or ""),
@@ -60,6 +61,12 @@ class StoredChunk:
     chunk: Chunk
     policy: Policy
     vector: np.ndarray
+
+
+_FILTER_COLUMNS = (PolicyRow.id, PolicyRow.status, PolicyRow.issuer, PolicyRow.category, PolicyRow.region,
+                   PolicyRow.issued)  # what `SearchFilters.admits` reads
+_HIT_CHUNK_COLUMNS = (ChunkRow.id, ChunkRow.ordinal, ChunkRow.section, ChunkRow.heading_path, ChunkRow.text,
+                      ChunkRow.vector)
 
 
 def content_hash(policy: Policy) -> str:
@@ -206,6 +213,36 @@ class PolicyStore:
             return {
                 c.id: StoredChunk(c.id, _row_to_chunk(c), policies[c.doc_id], from_blob(c.vector))
                 for c in chunks if c.doc_id in policies
+            }
+
+    def admitted_among(self, chunk_ids: Iterable[int], filters: SearchFilters) -> set[int]:
+        """Which of these chunks belong to a policy the filters admit: one query over the filter columns."""
+        ids = [int(i) for i in chunk_ids]
+        if not ids:
+            return set()
+        query = (select(ChunkRow.id.label("chunk_id"), *_FILTER_COLUMNS)
+                 .join(PolicyRow, PolicyRow.id == ChunkRow.doc_id).where(ChunkRow.id.in_(ids)))
+        with self.session() as session:
+            return {row.chunk_id for row in session.execute(query) if filters.admits(row)}
+
+    def hydrate(self, chunk_ids: Sequence[int]) -> dict[int, StoredChunk]:
+        """The chunks search returns, with their policy (without its text), in one joined query.
+
+        The chunk's `embed_text` is left empty: a hit never shows it.
+        """
+        ids = [int(i) for i in chunk_ids]
+        if not ids:
+            return {}
+        query = (select(PolicyRow, *_HIT_CHUNK_COLUMNS).join(PolicyRow, PolicyRow.id == ChunkRow.doc_id)
+                 .options(defer(PolicyRow.text)).where(ChunkRow.id.in_(ids)))
+        with self.session() as session:
+            rows = session.execute(query).all()
+            policies = {row[0].id: row_to_policy(row[0], with_text=False) for row in rows}
+            return {
+                row.id: StoredChunk(row.id, Chunk(doc_id=row[0].id, ordinal=row.ordinal, text=row.text,
+                                                  section=row.section, heading_path=list(row.heading_path or [])),
+                                    policies[row[0].id], from_blob(row.vector))
+                for row in rows
             }
 
     def admitted_chunk_ids(self, filters: SearchFilters) -> np.ndarray:

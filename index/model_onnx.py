@@ -27,6 +27,7 @@ import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from index.errors import ModelError
 from index.model_build import MARKER
@@ -134,7 +135,7 @@ def export_fp32(model_dir: Path, target: Path) -> None:
     dynamic = {0: "batch", 1: "tokens"}
     with torch.inference_mode():
         torch.onnx.export(
-            _LastHiddenState(model), (input_ids, attention_mask), str(target),
+            _last_hidden_state(model), (input_ids, attention_mask), str(target),
             input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
             dynamic_axes={"input_ids": dynamic, "attention_mask": dynamic, "last_hidden_state": dynamic},
             opset_version=OPSET, dynamo=False,
@@ -181,19 +182,16 @@ def _record(model_dir: Path, entry: dict) -> None:
     os.replace(temp, marker_path)
 
 
-def _last_hidden_state_module() -> type:
+def _last_hidden_state(model: Any) -> Any:
+    """`model` wrapped to take (input_ids, attention_mask) and return the last hidden state, for tracing."""
     import torch
 
     class LastHiddenState(torch.nn.Module):
-        def __init__(self, model: torch.nn.Module) -> None:
+        def __init__(self) -> None:
             super().__init__()
             self.model = model
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
             return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
-    return LastHiddenState
-
-
-def _LastHiddenState(model: object) -> object:  # noqa: N802 - reads like the class it builds
-    return _last_hidden_state_module()(model)
+    return LastHiddenState()

@@ -16,6 +16,7 @@ def healthz(container: ContainerDep) -> dict:
     return {
         "status": "ok",
         "model": index.embedder.name,
+        "embedding_backend": index.embedder.backend,
         "documents": policies,
         "chunks": chunks,
         "indexed_vectors": len(index.vectors) if index.vectors is not None else 0,

@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     model_path: Path | None = None
     model_name: str = DEFAULT_MODEL_NAME  # another name: model_path is a model of your own, never auto-built
     embedder: str = "sentence-transformers"  # or "hashing": a model-free fake for fast tests
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "torch"  # how the model runs; see default.toml
     sample_corpus: Path | None = PROJECT_ROOT / "examples" / "policies"
     ingest_samples_on_start: bool = True
 

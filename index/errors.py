@@ -12,6 +12,7 @@
     ├── InvalidMetadata        a metadata change names an unknown field or value
     ├── ModelError             the embedding model is missing or does not match its files
     ├── IndexMismatch          a saved index (or the database's) was built with another model / chunker
+    │   └── BackendMismatch    ... or its vectors were computed by another embedding backend
     └── IndexNotReady          the index has not been opened yet
 """
 
@@ -89,3 +90,13 @@ class IndexMismatch(IndexError_):
 class IndexNotReady(IndexError_):
     def __init__(self) -> None:
         super().__init__("索引尚未加载完成，请稍后再试")
+class BackendMismatch(IndexMismatch):
+    """Vectors of two backends (fp32 and int8) are not mixed: int8 queries lose recall on fp32 passages."""
+
+    def __init__(self, saved: str, expected: str) -> None:
+        IndexError_.__init__(
+            self,
+            f"索引的向量由嵌入后端 {saved!r} 计算，当前配置为 {expected!r}，不同后端的向量不能混用。"
+            f"请把 embedding_backend 改回 {saved!r}，或运行 `zhengce reindex` 用 {expected!r} 重新嵌入全部文档。",
+        )
+        self.field, self.saved, self.expected = "backend", saved, expected

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.errors import IndexMismatch
+from index.errors import BackendMismatch, IndexMismatch
 from index.keyword_index import KeywordIndex
 from index.vector_index import FaissIndex
 
@@ -53,9 +53,12 @@ class Manifest:
     fingerprint: str
     chunks: int
     generation: int = 0
+    backend: str = "torch"  # manifests written before the setting existed were torch
 
     def check_against(self, expected: Manifest) -> None:
         """Refuse an index built with another model, metric or chunker."""
+        if self.backend != expected.backend:
+            raise BackendMismatch(self.backend, expected.backend)
         for name in ("model", "dimension", "metric", "index_kind", "chunker_version"):
             saved, wanted = getattr(self, name), getattr(expected, name)
             if saved != wanted:

@@ -90,6 +90,11 @@ class PolicyIndex:
         return self._embedder.name
 
     @property
+    def embedding_backend(self) -> str:
+        """torch, onnx or onnx-int8: which runtime computed the vectors this process serves."""
+        return self._embedder.backend
+
+    @property
     def index_dir(self) -> Path:
         return self._index_dir
 
@@ -110,7 +115,7 @@ class PolicyIndex:
     def manifest(self, ids: np.ndarray, generation: int) -> Manifest:
         """The manifest of a save holding exactly these vector ids."""
         return Manifest(self._embedder.name, self._embedder.dimension, METRIC, self._kind, CHUNKER_VERSION,
-                        ids_fingerprint(ids), len(ids), generation)
+                        ids_fingerprint(ids), len(ids), generation, self._embedder.backend)
 
     # -- lifecycle ------------------------------------------------------------------------------------
 

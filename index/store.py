@@ -76,6 +76,8 @@ class StoredChunk:
     validity: Validity | None = None
 
 
+
+
 def content_hash(policy: Policy) -> str:
     meta = "|".join(str(getattr(policy, name)) for name in EDITABLE_FIELDS)
     return hashlib.sha256(f"{meta}\n{policy.text}".encode()).hexdigest()

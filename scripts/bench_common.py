@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -24,8 +24,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(env: dict[str, str], timeout: float = 600) -> Iterator[str]:
-    """Start `zhengce serve` with extra env on a free loopback port; yield its base URL."""
+def running_server(env: dict[str, str], timeout: float = 600,
+                   on_ready: Callable[[subprocess.Popen], None] | None = None) -> Iterator[str]:
+    """Start `zhengce serve` with extra env on a free loopback port; yield its base URL.
+
+    `on_ready` is called with the server process once it answers (e.g. to read its memory).
+    """
     port = free_port()
     full_env = {**os.environ, **env, "ZHENGCE_PORT": str(port), "ZHENGCE_HOST": "127.0.0.1"}
     cmd = [sys.executable, "-m", "service.cli", "serve"]
@@ -33,6 +37,8 @@ def running_server(env: dict[str, str], timeout: float = 600) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, process, timeout)
+        if on_ready is not None:
+            on_ready(process)
         yield base
     finally:
         process.terminate()
@@ -49,6 +55,14 @@ def _wait_ready(base: str, process: subprocess.Popen, timeout: float) -> None:
                 return
         time.sleep(0.5)
     raise TimeoutError("server did not become ready")
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
 def percentiles(samples_ms: list[float]) -> str:

@@ -98,7 +98,11 @@ class Container:
             log.info("indexed the sample corpus: %d documents, %d chunks", len(report.added), report.chunks)
 
     def ensure_model(self) -> None:
-        """Build the bundled model on first start when the configured default folder is still empty."""
+        """Build the bundled model on first start when the configured default folder is still empty.
+
+        Its ONNX files are built with it when an ONNX backend is configured; a folder that exists
+        without them is left alone, and the embedder refuses to load, naming the rebuild command.
+        """
         settings = self.settings
         if settings.embedder != "sentence-transformers" or settings.model_name != DEFAULT_MODEL_NAME:
             return
@@ -108,6 +112,10 @@ class Container:
         if not model_is_built(settings.model_path):
             log.info("building the bundled embedding model into %s", settings.model_path)
             build_model(settings.model_path)
+            if settings.embedding_backend != "torch":
+                from index.model_onnx import build_onnx
+
+                build_onnx(settings.model_path)
 
     def ingest_samples(self) -> IngestReport:
         assert self.settings.sample_corpus is not None

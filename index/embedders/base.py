@@ -11,6 +11,7 @@ import numpy as np
 @runtime_checkable
 class Embedder(Protocol):
     name: str
+    backend: str  # how the vectors are computed ("torch", "onnx", ...); an index records it
     dimension: int
 
     def load(self) -> None:

@@ -16,6 +16,7 @@ class HashingEmbedder:
     def __init__(self, dimension: int = 256) -> None:
         self.dimension = dimension
         self.name = f"hashing-{dimension}"
+        self.backend = "hashing"
 
     def load(self) -> None:
         return None

@@ -20,6 +20,7 @@ class SentenceTransformerEmbedder:
     def __init__(self, path: Path, *, name: str | None = None, batch_size: int = 32) -> None:
         self.path = Path(path)
         self.name = name or self.path.name
+        self.backend = "torch"
         self.batch_size = batch_size
         self.dimension = 0
         self._model: Any = None

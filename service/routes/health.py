@@ -28,6 +28,7 @@ def _health(container: ContainerDep) -> dict:
     return {
         "status": state,
         "model": index.model_name,
+        "embedding_backend": index.embedding_backend,
         "documents": policies,
         "chunks": chunks,
         "indexed_vectors": status.vectors,

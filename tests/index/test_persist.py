@@ -76,3 +76,16 @@ def test_a_mismatched_index_is_refused_with_a_message(tmp_path, field: str, valu
 
 def test_no_saved_index_loads_as_none(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert load_index(tmp_path, _manifest()) is None
+
+
+def test_an_index_saved_before_backends_existed_reads_as_torch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    save_index(tmp_path, _manifest(), *_parts())
+    path = tmp_path / "current" / "manifest.json"
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    del saved["backend"]
+    path.write_text(json.dumps(saved), encoding="utf-8")
+    assert read_manifest(tmp_path).backend == "torch"  # type: ignore[union-attr]
+    with pytest.raises(IndexMismatch, match="zhengce reindex"):
+        load_index(tmp_path, _manifest(backend="onnx-int8"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index.embedders import HashingEmbedder
-from index.errors import IndexMismatch
+from index.errors import BackendMismatch, IndexMismatch
 from index.models import Policy
 from index.persist import read_manifest
 from index.policy_index import OpenReport
@@ -128,3 +128,29 @@ def test_hnsw_kind_handles_replacement_by_rebuilding(tmp_path: Path) -> None:
     container.ingestor.ingest_policy(_policy("a", "第一条 新的内容。"))
     assert len(container.index) == 1
     assert container.searcher.search("新的内容", 1)[0].text.startswith("第一条")
+
+
+class Int8LikeEmbedder(HashingEmbedder):
+    """The same vectors under another backend's name: only the manifest tells them apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.backend = "onnx-int8"
+
+
+def test_switching_the_embedding_backend_is_refused_until_reindexed(tmp_path: Path) -> None:
+    _started(tmp_path).ingestor.ingest_policy(_policy("a"))
+    with pytest.raises(BackendMismatch) as caught:
+        _started(tmp_path, Int8LikeEmbedder())
+    message = str(caught.value)
+    assert "'hashing'" in message and "'onnx-int8'" in message and "zhengce reindex" in message
+
+    container = Container.build(make_settings(tmp_path), embedder=Int8LikeEmbedder())
+    container.prepare_database()
+    container.index.open(fresh=True)
+    container.ingestor.reembed_all()
+    again = _started(tmp_path, Int8LikeEmbedder())
+    assert read_manifest(again.index.index_dir).backend == "onnx-int8"  # type: ignore[union-attr]
+    assert again.searcher.search("社会保险费", 1)[0].doc_id == "a"
+    with pytest.raises(BackendMismatch):
+        _started(tmp_path)

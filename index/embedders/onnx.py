@@ -1,0 +1,102 @@
+"""The ONNX embedder: the exported e5-small run by onnxruntime, fp32 (`onnx`) or int8 (`onnx-int8`).
+
+It computes what the sentence-transformers folder computes: the model's prompt (`query: ` /
+`passage: `) before the text, the folder's own `tokenizers` tokenizer truncating at the model's
+token limit, mean pooling over the attention mask, L2 normalisation. Texts are sorted by length
+before batching, as sentence-transformers does, so a batch carries little padding.
+
+`load()` checks the file against the sha256 that `zhengce model build` recorded, and fails with a
+message naming the file and the command that rebuilds it; nothing half-loaded is kept.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.errors import ModelError
+from index.model_onnx import FILES, REBUILD_COMMAND, onnx_file, verify_file
+
+
+class OnnxEmbedder:
+    def __init__(self, path: Path, *, backend: str = "onnx-int8", name: str | None = None,
+                 batch_size: int = 32, threads: int = 0) -> None:
+        if backend not in FILES:
+            raise ModelError(f"未知的嵌入后端：{backend}（可选 {'、'.join(FILES)}）")
+        self.path = Path(path)
+        self.backend = backend
+        self.name = name or self.path.name
+        self.batch_size = batch_size
+        self.threads = threads
+        self.dimension = 0
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._prompts: dict[str, str] = {}
+
+    def load(self) -> None:
+        if self._session is not None:
+            return
+        file, sha256 = onnx_file(self.path, self.backend)
+        verify_file(file, sha256)
+        session = self._open_session(file)
+        tokenizer, prompts, max_length = self._read_tokenizer()
+        self.dimension = int(session.get_outputs()[0].shape[-1])
+        tokenizer.enable_truncation(max_length)
+        self._tokenizer, self._prompts, self._session = tokenizer, prompts, session
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, "query")
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, "passage")
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        self.load()
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        prefix = self._prompts.get(prompt, "")
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start:start + self.batch_size]
+            out[rows] = self._run([prefix + texts[i] for i in rows])
+        return out
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
+        mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+        hidden = self._session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def _read_tokenizer(self) -> tuple[Any, dict[str, str], int]:
+        from tokenizers import Tokenizer
+
+        try:
+            tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+            config = json.loads((self.path / "tokenizer_config.json").read_text(encoding="utf-8"))
+            st_config = json.loads((self.path / "config_sentence_transformers.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise ModelError(f"模型目录不完整：{self.path}（{error}；运行 `zhengce model build --force`）") from error
+        pad = config.get("pad_token", "<pad>")
+        tokenizer.enable_padding(pad_id=tokenizer.token_to_id(pad) or 0, pad_token=pad)
+        max_length = int(config.get("model_max_length") or 512)
+        return tokenizer, dict(st_config.get("prompts") or {}), min(max_length, 512)
+
+    def _open_session(self, file: Path) -> Any:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads or (os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            return onnxruntime.InferenceSession(str(file), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # onnxruntime raises its own untyped errors for unreadable graphs
+            message = f"ONNX 模型无法加载：{file}（{error}；运行 `{REBUILD_COMMAND} --force` 重新构建）"
+            raise ModelError(message) from error

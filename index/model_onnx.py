@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,10 @@ def export_fp32(model_dir: Path, target: Path) -> None:
     input_ids = torch.tensor([[0, 5, 6, 7, 2], [0, 5, 2, 1, 1]], dtype=torch.long)
     attention_mask = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]], dtype=torch.long)
     dynamic = {0: "batch", 1: "tokens"}
-    with torch.inference_mode():
+    # the TorchScript exporter is chosen on purpose (see the module docstring); it and the torch internals it
+    # calls announce their deprecation and tracing caveats, which are expected here
+    with torch.inference_mode(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # TracerWarnings too: the trace is checked against PyTorch in tests
         torch.onnx.export(
             _last_hidden_state(model), (input_ids, attention_mask), str(target),
             input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],

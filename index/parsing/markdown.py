@@ -27,7 +27,7 @@ def read(data: bytes, source: str) -> RawDocument:
     except yaml.YAMLError as exc:
         raise CorruptDocument(source, f"front matter 不是合法的 YAML：{exc}") from exc
     except (ValueError, TypeError) as exc:  # a YAML date that is no day, such as 2024-13-45 or 2024-02-30
-        raise CorruptDocument(source, f"front matter 有无效的值（如不存在的日期）：{exc}") from exc
+        raise CorruptDocument(source, f"front matter（YAML）有无效的值（如不存在的日期）：{exc}") from exc
     if not isinstance(post.metadata, dict):
         raise CorruptDocument(source, "front matter 必须是“字段: 值”形式")
     body = _EMPHASIS.sub("", _HEADING_MARK.sub("", post.content))

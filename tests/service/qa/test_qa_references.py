@@ -41,14 +41,14 @@ def test_the_section_a_question_names() -> None:
 @pytest.mark.parametrize("question", ["社会保险法第五十八条规定了什么", "《中华人民共和国社会保险法》第58条",
                                       "社会保险法 第五十八条"])
 def test_a_named_article_comes_first(law_container: Container, question: str) -> None:
-    vector = law_container.index.embedder.encode_queries([question])[0]
+    vector = law_container.index.embed_query(question)
     retrieved = Retriever(law_container.searcher, RerankWeights()).retrieve(question, vector, 5, SearchFilters())
     assert retrieved.direct and retrieved.hits[0].doc_id == "law-si" and retrieved.hits[0].section == "第五十八条"
 
 
 def test_a_named_paragraph_is_quoted_alone(law_container: Container) -> None:
     question = "社会保险法第五十八条第二款"
-    vector = law_container.index.embedder.encode_queries([question])[0]
+    vector = law_container.index.embed_query(question)
     hit = ReferenceResolver(law_container.searcher).resolve(question, vector)
     assert hit is not None and hit.section == "第五十八条第二款"
     assert hit.text.startswith("未办理社会保险登记的")
@@ -56,7 +56,7 @@ def test_a_named_paragraph_is_quoted_alone(law_container: Container) -> None:
 
 def test_a_document_the_corpus_lacks_is_no_reference(law_container: Container) -> None:
     question = "《工伤保险条例》第十七条"
-    vector = law_container.index.embedder.encode_queries([question])[0]
+    vector = law_container.index.embed_query(question)
     assert ReferenceResolver(law_container.searcher).resolve(question, vector) is None
 
 

@@ -1,17 +1,24 @@
-"""待办: questions handed over to staff. Answer (creating an FAQ entry), close, or merge a duplicate."""
+"""待办: questions handed over to staff. Answer (creating an FAQ entry), close, or merge a duplicate.
+
+A ticket shows its question masked; an admin may read the askers' unmasked words (while they are kept), and
+each such reveal goes into the audit log."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 
 from service.console.hit_test import TOP_K, chosen_sources
-from service.console.web import CheckedForm, ConsoleDep, ConsoleRoute, SessionDep, back_to, render
+from service.console.sessions import StaffSession
+from service.console.web import CheckedForm, ConsoleDep, ConsoleRoute, Permit, SessionDep, back_to, render
 from service.deps import ContainerDep
+from service.privacy.decisions import reveal_question
+from service.privacy.questions import RawQuestionNotFound
 from service.qa.models import OPEN
 
 router = APIRouter(route_class=ConsoleRoute)
+Revealer = Annotated[StaffSession, Depends(Permit("privacy.reveal"))]
 
 STATUS_NAMES = {"open": "待处理", "answered": "已答复", "closed": "已关闭", "merged": "已合并"}
 
@@ -26,11 +33,29 @@ def tickets_page(request: Request, session: SessionDep, container: ContainerDep,
 @router.get("/tickets/{ticket_id}")
 def ticket_page(request: Request, ticket_id: int, session: SessionDep, container: ContainerDep,
                 q: str = "") -> Response:
+    return _ticket(request, ticket_id, session, container, q=q)
+
+
+@router.post("/tickets/{ticket_id}/reveal")
+def reveal_ticket_questions(request: Request, ticket_id: int, session: Revealer, _: CheckedForm,
+                            container: ContainerDep, console: ConsoleDep) -> Response:
+    """The unmasked words of each question this ticket gathered, each reveal audited."""
+    raw = []
+    for answer_id in container.qa.tickets.get(ticket_id).answer_ids:
+        try:
+            raw.append(reveal_question(container, console.audit, answer_id, session.staff.username))
+        except RawQuestionNotFound:
+            continue  # nothing was masked in that question, or its raw text has passed the retention period
+    return _ticket(request, ticket_id, session, container, raw_questions=raw)
+
+
+def _ticket(request: Request, ticket_id: int, session: StaffSession, container: ContainerDep, *, q: str = "",
+            raw_questions: list[str] | None = None) -> Response:
     ticket = container.qa.tickets.get(ticket_id)
     more = container.searcher.search(q, TOP_K) if q.strip() else []
     others = [t for t in container.qa.tickets.list(OPEN, 0, 500) if t.id != ticket_id]
     return render(request, "ticket.html", session, ticket=ticket, more=more, q=q, others=others,
-                  status_names=STATUS_NAMES)
+                  status_names=STATUS_NAMES, raw_questions=raw_questions)
 
 
 @router.post("/tickets/{ticket_id}/answer")

@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from service.app import create_app
 from service.container import Container
 from service.qa.service import Question
+from tests.index.privacy.samples import ID_NUMBERS
 from tests.push.conftest import ingest_local, profile
-from tests.service.console.conftest import REVIEWER, SteppingClock, login, post_form, staffed_container
+from tests.service.console.conftest import ADMIN, REVIEWER, SteppingClock, login, post_form, staffed_container
 
 QUESTION = "退休人员的养老金什么时候发放？"
 
@@ -151,3 +152,19 @@ def test_a_hit_test_shows_a_hand_over_without_opening_a_ticket(reviewer: TestCli
     page = reviewer.get("/console/hit-test", params={"q": QUESTION})
     assert page.status_code == 200 and "转人工" in page.text and "置信度低于转人工阈值" in page.text
     assert handover_container.qa.tickets.list() == []
+
+
+def test_a_ticket_shows_its_question_masked_and_an_admin_reveal_is_audited(
+        reviewer: TestClient, handover_container: Container) -> None:
+    question = f"我的身份证号{ID_NUMBERS[0]}，养老金什么时候发放"
+    asked = handover_container.qa.service.ask(Question(question))
+    assert asked.handoff and asked.ticket_id is not None
+    page = f"/console/tickets/{asked.ticket_id}"
+    assert ID_NUMBERS[0] not in reviewer.get(page).text and "/reveal" not in reviewer.get(page).text
+    assert post_form(reviewer, page, f"{page}/reveal").status_code == 403
+    with TestClient(create_app(container=handover_container), follow_redirects=False) as client:
+        admin = login(client, ADMIN)
+        shown = post_form(admin, page, f"{page}/reveal")
+        assert shown.status_code == 200 and question in shown.text
+    revealed, _ = handover_container.console.audit.list(action="privacy.reveal")
+    assert [(e.actor, e.target) for e in revealed] == [(ADMIN, f"answer:{asked.answer_id}")]

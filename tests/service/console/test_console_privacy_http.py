@@ -71,4 +71,3 @@ def test_subscriber_export_and_erase_from_the_console(admin_web: TestClient, con
     erased = post_form(admin_web, "/console/subscribers?q=ent-9", "/console/subscribers/ent-9/erase")
     assert erased.status_code == 303
     assert admin_web.get("/console/subscribers", params={"q": "ent-9"}).status_code == 404
-

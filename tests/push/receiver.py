@@ -2,8 +2,10 @@
 
 `plan(n, message_id)` decides what the n-th request (counting from 0) gets: a status code, or
 `HANG` (no answer until the test ends: the sender times out). Every request is recorded with its
-headers, body and whether its Standard Webhooks signature verifies. `free_port()` gives a port with
-nothing listening, for refused connections.
+headers, body and whether its Standard Webhooks signature verifies. A request whose body stops short
+of its content-length (the sender died mid-request) is what a real receiver cannot process: it goes
+to `aborted`, gets no answer, and is not counted as received. `free_port()` gives a port with nothing
+listening, for refused connections.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Receiver:
     secret: str
     plan: Plan = lambda n, message_id: 200  # noqa: E731
     requests: list[Received] = field(default_factory=list)
+    aborted: list[bytes] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
@@ -62,7 +65,13 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
-                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                length = int(self.headers.get("content-length", 0))
+                body = self.rfile.read(length)
+                if len(body) < length:  # the connection dropped mid-body: nothing to process, no one to answer
+                    with receiver.lock:
+                        receiver.aborted.append(body)
+                    self.close_connection = True
+                    return
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 with receiver.lock:
                     n = len(receiver.requests)

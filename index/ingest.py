@@ -57,6 +57,8 @@ class Screen(Protocol):
 
     def stored(self, doc_ids: Iterable[str]) -> None: ...
 
+    def retitle(self, policy: Policy, title: str) -> str: ...
+
 
 class Ingestor:
     def __init__(self, index: PolicyIndex, chunking: ChunkingConfig | None = None,
@@ -93,6 +95,16 @@ class Ingestor:
         for doc_id in tqdm(self.index.policy_ids(), desc="reindex", unit="doc", disable=not progress):
             batch.add(self.index.get_policy(doc_id))
         return batch.finish()
+
+    def update_metadata(self, doc_id: str, changes: dict) -> Policy:
+        """Change a stored policy's metadata; a new title passes the pre-publication check first."""
+        title = changes.get("title")
+        if self.screen is None or not title:
+            return self.index.update_metadata(doc_id, changes)
+        changes = {**changes, "title": self.screen.retitle(self.index.get_policy(doc_id), title)}
+        policy = self.index.update_metadata(doc_id, changes)
+        self.screen.stored([doc_id])
+        return policy
 
     def chunk(self, policy: Policy) -> list[Chunk]:
         return chunk_policy(policy, max_chars=self.chunking.max_chars, overlap=self.chunking.overlap)

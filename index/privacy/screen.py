@@ -46,6 +46,23 @@ class PrivacyScreen:
 
     def screen(self, policy: Policy) -> Policy:
         """The policy to publish: unchanged, or masked; raises `PersonalDataFound` when blocked."""
+        return self._screen(policy, record_blocked=True)
+
+    def retitle(self, policy: Policy, title: str) -> str:
+        """The title to publish when staff rename a stored document: checked as an upload is.
+
+        The document is screened again as it was received (its kept original text) under the new title, so
+        the findings and the kept original describe what is published. A blocked title raises
+        `PersonalDataFound` and changes nothing stored: staff retype the title.
+        """
+        received = self.store.original(policy.id)[1] if self.store.has_original(policy.id) else policy.text
+        screened = self._screen(replace(policy, title=title, text=received), record_blocked=False)
+        if received != policy.text:  # the published text stays masked as it was: keep its original
+            with self._lock:
+                self._originals[policy.id] = (title, received)
+        return screened.title
+
+    def _screen(self, policy: Policy, *, record_blocked: bool) -> Policy:
         found = self.analyze(policy)
         decisions = self.store.decisions(policy.id) if found else {}
         rows, pending = [], []
@@ -57,9 +74,10 @@ class PrivacyScreen:
                 pending.append((field, finding, decision))
         blocked = self.publish == BLOCK and any(decision != MASK for _, _, decision in pending)
         texts = {"title": policy.title, "text": policy.text}
-        self.store.record(policy.id, [
-            (located(field, texts[field], f), fp, ALLOWED if d == ALLOW else BLOCKED if blocked else MASKED)
-            for field, f, fp, d in rows])
+        if record_blocked or not blocked:
+            self.store.record(policy.id, [
+                (located(field, texts[field], f), fp, ALLOWED if d == ALLOW else BLOCKED if blocked else MASKED)
+                for field, f, fp, d in rows])
         if blocked:
             raise PersonalDataFound(policy.source or policy.id,
                                     [located(field, texts[field], f) for field, f, _ in pending])

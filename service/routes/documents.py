@@ -170,7 +170,7 @@ async def upload_document(
 def update_document(doc_id: str, meta: PolicyMeta, container: ContainerDep) -> PolicyOut:
     if meta.id not in (None, doc_id):
         raise InvalidMetadata("不能修改文档 id")
-    return PolicyOut.of(container.index.update_metadata(doc_id, meta.changes()))
+    return PolicyOut.of(container.ingestor.update_metadata(doc_id, meta.changes()))
 
 
 @router.delete("/{doc_id}", status_code=204, dependencies=[AdminDep])

@@ -66,7 +66,7 @@ def edit(doc_id: str, session: Editor, form: CheckedForm, container: ContainerDe
     current = container.store.get_policy(doc_id)
     changes = changed_only(current, metadata_changes(form))
     before = audit_view(current)
-    after = audit_view(container.index.update_metadata(doc_id, changes))
+    after = audit_view(container.ingestor.update_metadata(doc_id, changes))
     console.audit.record(session.staff.username, "documents.edit", doc_id, before=before, after=after)
     return back_to(f"/console/documents/{doc_id}", "saved")
 

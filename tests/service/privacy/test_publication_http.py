@@ -131,3 +131,48 @@ def test_deleting_the_document_leaves_no_original_or_findings(masking: tuple[Tes
     _upload(client, admin)
     assert client.delete(f"/v1/documents/{DOC_ID}", headers=admin).status_code == 204
     assert container.privacy.store.findings(DOC_ID) == [] and not container.privacy.store.has_original(DOC_ID)
+
+
+CLEAN = "# 关于岳林街道2024年第三季度低保工作的通知\n\n各社区：\n\n一、低保标准按月发放。\n"
+
+
+def _upload_clean(client: TestClient, admin: dict[str, str]) -> None:
+    created = client.post("/v1/documents", files={"file": ("notice.md", CLEAN.encode())},
+                          data={"metadata": json.dumps({"id": DOC_ID})}, headers=admin)
+    assert created.status_code == 201, created.text
+
+
+def test_a_new_title_with_personal_data_is_blocked_and_the_stored_title_kept(
+        blocking: tuple[TestClient, Container], admin: dict[str, str]) -> None:
+    client, _ = blocking
+    _upload_clean(client, admin)
+    before = client.get(f"/v1/documents/{DOC_ID}").json()["title"]
+    renamed = client.patch(f"/v1/documents/{DOC_ID}", json={"title": f"低保对象公示（户主身份证号{ID_NUMBERS[1]}）"},
+                           headers=admin)
+    assert renamed.status_code == 422, renamed.text
+    assert renamed.json()["error"]["code"] == "personal_data_found"
+    assert ID_NUMBERS[1] not in renamed.text and "330283********3529" in renamed.json()["error"]["message"]
+    assert client.get(f"/v1/documents/{DOC_ID}").json()["title"] == before
+    assert all(ID_NUMBERS[1] not in body for body in _public_reads(client))
+
+
+def test_a_new_title_is_published_masked_and_its_original_kept_for_admins(
+        masking: tuple[TestClient, Container], admin: dict[str, str]) -> None:
+    client, container = masking
+    _upload(client, admin)  # the 公示 itself is published masked: its text's original is kept
+    title = f"低保对象公示（联系电话{MOBILES[0]}，身份证{ID_NUMBERS[1]}）"
+    renamed = client.patch(f"/v1/documents/{DOC_ID}", json={"title": title}, headers=admin)
+    assert renamed.status_code == 200, renamed.text
+    assert "138****2345" in renamed.json()["title"]
+    assert all(MOBILES[0] not in body and ID_NUMBERS[1] not in body for body in _public_reads(client))
+    original_title, original_text = container.privacy.store.original(DOC_ID)
+    assert original_title == title and ID_NUMBERS[0] in original_text  # the text's original survives the rename
+    fields = {f["field"] for f in client.get(f"/v1/privacy/documents/{DOC_ID}/findings", headers=admin).json()}
+    assert fields == {"title", "text"}
+
+
+def test_a_clean_new_title_passes_unchanged(blocking: tuple[TestClient, Container], admin: dict[str, str]) -> None:
+    client, _ = blocking
+    _upload_clean(client, admin)
+    renamed = client.patch(f"/v1/documents/{DOC_ID}", json={"title": "岳林街道低保工作通知"}, headers=admin)
+    assert renamed.status_code == 200 and renamed.json()["title"] == "岳林街道低保工作通知"

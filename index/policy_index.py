@@ -19,9 +19,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +30,11 @@ from index.chunking import CHUNKER_VERSION
 from index.embedders import Embedder
 from index.errors import IndexMismatch, IndexNotReady
 from index.keyword_index import KeywordIndex
-from index.lifecycle import Relation, Validity
+from index.lifecycle import Relation
 from index.models import Chunk, Policy
 from index.persist import METRIC, Manifest, ids_fingerprint, load_index, save_index
-from index.store import PolicyStore, SearchFilters, StoredChunk, content_hash
+from index.policy_reads import PolicyReads
+from index.store import PolicyStore
 from index.tokenize import tokenize
 from index.vector_index import FaissIndex
 
@@ -61,7 +61,7 @@ class IndexStatus:
     mismatch: str | None     # set when the database was re-indexed with another model or chunker
 
 
-class PolicyIndex:
+class PolicyIndex(PolicyReads):
     def __init__(self, store: PolicyStore, embedder: Embedder, index_dir: Path, kind: str = "flat",
                  *, clock: Callable[[], float] = time.monotonic) -> None:
         self._store = store
@@ -88,6 +88,10 @@ class PolicyIndex:
     @property
     def model_name(self) -> str:
         return self._embedder.name
+
+    @property
+    def dimension(self) -> int:
+        return self._embedder.dimension
 
     @property
     def embedding_backend(self) -> str:
@@ -310,6 +314,10 @@ class PolicyIndex:
         self.catch_up()
         return policy
 
+    def decide_relation(self, relation_id: int, target_id: str | None, actor: str) -> Relation:
+        """Staff confirm a repeal or amend relation's target, or reject it (`target_id` None)."""
+        return self._store.decide_relation(relation_id, target_id, actor)
+
     def commit(self) -> None:
         """After a bulk ingest: apply what is pending, fold the keyword delta in, save the directory."""
         self.catch_up()
@@ -317,44 +325,6 @@ class PolicyIndex:
             if self._keywords.needs_compaction:
                 self._keywords = self._keywords.compacted()
         self.save()
-
-    # -- reads ----------------------------------------------------------------------------------------
-
-    def has_same_content(self, policy: Policy) -> bool:
-        """Whether the stored version of this policy has the same text and metadata (nothing to re-embed)."""
-        return self._store.hash_of(policy.id) == content_hash(policy)
-
-    def get_policy(self, doc_id: str) -> Policy:
-        return self._store.get_policy(doc_id)
-
-    def find_policy(self, doc_id_or_number: str) -> Policy | None:
-        return self._store.find_policy(doc_id_or_number)
-
-    def policy_ids(self) -> list[str]:
-        return self._store.policy_ids()
-
-    def list_policies(self, filters: SearchFilters | None = None, offset: int = 0,
-                      limit: int = 100) -> tuple[list[Policy], int]:
-        return self._store.list_policies(filters, offset, limit)
-
-    def chunks_of(self, doc_id: str) -> list[Chunk]:
-        return self._store.chunks_of(doc_id)
-
-    def interpretations_of(self, policy: Policy) -> list[Policy]:
-        return self._store.interpretations_of(policy)
-
-    def validity(self, doc_ids: Iterable[str], day: date | None = None) -> dict[str, Validity]:
-        """Each policy's status with its reason on `day` (today when None)."""
-        return self._store.validity(doc_ids, day)
-
-    def relations(self, *, targets: Iterable[str] | None = None, sources: Iterable[str] | None = None,
-                  states: Iterable[str] | None = None) -> list[Relation]:
-        """Repeal and amend relations aimed at `targets` or declared by `sources`."""
-        return self._store.relations(targets=targets, sources=sources, states=states)
-
-    def counts(self) -> tuple[int, int]:
-        """(policies, chunks) in the database."""
-        return self._store.count()
 
     # -- search primitives ----------------------------------------------------------------------------
 
@@ -364,13 +334,6 @@ class PolicyIndex:
 
     def keyword_search(self, tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         return self._keywords.search(tokens, k, allowed)
-
-    def fetch(self, chunk_ids: Iterable[int], filters: SearchFilters | None = None) -> dict[int, StoredChunk]:
-        """Chunks by id with their policy, only those the filters admit (metadata read now, from the database)."""
-        return self._store.fetch_chunks(chunk_ids, filters)
-
-    def admitted_ids(self, filters: SearchFilters) -> np.ndarray:
-        return self._store.admitted_chunk_ids(filters)
 
     def _require(self) -> FaissIndex:
         if self._vectors is None:

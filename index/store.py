@@ -21,16 +21,10 @@ from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
 from index.lifecycle import APPLIED, IN_FORCE_STATUSES, Relation, Today, Validity, local_today, status_on
 from index.lifecycle_text import Window
-from index.models import FROM_STAFF, STATUSES, Chunk, Policy
+from index.models import EDITABLE_FIELDS, FROM_STAFF, STATUSES, Chunk, Policy, content_hash
 from index.relations import decide, forget_policy, relations_for, resolve_open, sync_policy, windows_of
 from index.tables import ChunkRow, PolicyRow
 from index.vector_codec import from_blob, stack_blobs, to_blob
-
-EDITABLE_FIELDS = (
-    "title", "doc_number", "issuer", "issued", "effective", "status",
-    "category", "region", "audience", "url", "interprets",
-    "expires", "doc_type", "repeals", "amends",
-)
 
 
 @dataclass(frozen=True)
@@ -74,13 +68,6 @@ class StoredChunk:
     policy: Policy
     vector: np.ndarray
     validity: Validity | None = None
-
-
-
-
-def content_hash(policy: Policy) -> str:
-    meta = "|".join(str(getattr(policy, name)) for name in EDITABLE_FIELDS)
-    return hashlib.sha256(f"{meta}\n{policy.text}".encode()).hexdigest()
 
 
 def row_to_policy(row: PolicyRow, *, with_text: bool = True) -> Policy:

@@ -57,7 +57,7 @@ def eval_command(args: argparse.Namespace) -> int:
                for q, v in zip(qs, encode([q.query for q in qs]), strict=True)}
     model = confidence_model(container.settings)
     threshold = container.settings.qa.handoff_threshold
-    matcher = GoldMatcher(container.store)
+    matcher = GoldMatcher(container.index)
     retriever = Retriever(container.searcher, model.rerank)
     first = {label: evaluation.first_stage(retriever, qs, _vectors(qs, vectors), filters)
              for label, qs in (("answerable", answerable), ("unanswerable", unanswerable))}

@@ -7,7 +7,7 @@ quote a rule out of force.
     best match out of force, no successor            → `route`: say so; do not answer from other documents
     a cited policy amended by another document       → `amendment_notes`: cite the amendment, quote its wording
 
-Validity comes from `index` (`PolicyStore.validity`, `relations`): computed for today, at read time.
+Validity comes from `index` (`PolicyIndex.validity`, `relations`): computed for today, at read time.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from index.embedders import HashingEmbedder
 from index.errors import IndexMismatch
 from index.models import REPEALED, Policy
 from index.persist import ids_fingerprint, load_index, read_manifest
+from index.store import PolicyStore
 from service.app import create_app
 from service.container import Container
 from tests.conftest import make_settings
@@ -44,7 +45,7 @@ def test_each_write_bumps_the_generation_and_logs_what_it_removed(tmp_path: Path
     log = ChangeLog(a.engine)
     start = log.generation()
     a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text=LAW))
-    first_chunks = set(a.store.chunk_ids().tolist())
+    first_chunks = set(PolicyStore(a.engine).chunk_ids().tolist())
     a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text="第一条 只剩一条。"))
     a.index.update_metadata("p", {"status": REPEALED})
     a.index.delete("p")
@@ -79,7 +80,7 @@ def test_a_save_describes_the_vectors_it_holds_not_the_database(tmp_path: Path) 
     assert loaded is not None and len(loaded[1]) == 0
 
     restarted = _process(tmp_path)  # loads b's save, then adds p's chunks from the stored vectors
-    assert restarted.index.last_open.added == 2 and len(restarted.index) == restarted.store.count()[1]
+    assert restarted.index.last_open.added == 2 and len(restarted.index) == restarted.index.counts()[1]
     assert restarted.searcher.search("缴纳社会保险费", 1)[0].doc_id == "p"
 
 

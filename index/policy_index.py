@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -201,7 +202,7 @@ class PolicyIndex(PolicyReads):
         with self._apply_lock:
             self._require()
             while changes := self._log.changes_since(self._generation, limit=CATCH_UP_BATCH):
-                if self._mismatch is None and any(c.kind == "reset" for c in changes):
+                if self._mismatch is None and (self._missed(changes[0]) or any(c.kind == "reset" for c in changes)):
                     self._reset()
                 if self._mismatch is None:
                     self._apply(changes)
@@ -229,8 +230,21 @@ class PolicyIndex(PolicyReads):
                 self._served.update(int(i) for i in ids)
         self._keywords = self._keywords.changed(ids, tokens, gone)
 
+    def _missed(self, first: Change) -> bool:
+        """Whether changes before `first` were pruned before this process applied them."""
+        if first.generation == self._generation + 1:
+            return False
+        log.warning("the index change log was pruned past generation %d, which this process serves: "
+                    "reloading every vector from the database", self._generation)
+        return True
+
+    def prune_changes(self, before: datetime) -> int:
+        """Drop change-log entries written before `before` (a follower behind them reloads from the database)."""
+        return self._log.prune(before)
+
     def _reset(self) -> None:
-        """The database was re-indexed: serve it if it is still our model and chunker, else say so."""
+        """Reload everything from the database (re-indexed, or changes missed) if it is still our model and
+        chunker, else say so. The changes being applied are applied again after it, harmlessly."""
         state = self._log.state()
         if (state.model, state.dimension, state.chunker_version) != (
                 self._embedder.name, self._embedder.dimension, CHUNKER_VERSION):

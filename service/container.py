@@ -62,7 +62,8 @@ class Container:
         assert settings.index_dir is not None
         embedder = embedder or make_embedder(settings)
         index = PolicyIndex(store, embedder, settings.index_dir, settings.index_kind, clock=monotonic)
-        follower = IndexFollower(index, settings.index_poll_seconds, settings.index_save_seconds)
+        follower = IndexFollower(index, settings.index_poll_seconds, settings.index_save_seconds,
+                                 settings.index_change_retention_seconds)
         searcher = Searcher(index, SearchConfig(
             dense_weight=settings.fusion_dense_weight, keyword_weight=settings.fusion_keyword_weight,
             rrf_k=settings.fusion_rrf_k, max_query_chars=settings.max_query_chars, max_top_k=settings.max_top_k,

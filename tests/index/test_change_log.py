@@ -6,6 +6,7 @@ the real-process tests in tests/service/test_instances_processes.py do the same 
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from index.embedders import HashingEmbedder
 from index.errors import IndexMismatch
 from index.models import REPEALED, Policy
 from index.persist import ids_fingerprint, load_index, read_manifest
-from index.store import PolicyStore
+from index.store import PolicyStore, SearchFilters
 from service.app import create_app
 from service.container import Container
 from tests.conftest import make_settings
@@ -67,6 +68,35 @@ def test_a_second_process_follows_uploads_status_changes_and_deletes(tmp_path: P
     a.index.delete("p")
     b.index.catch_up()
     assert len(b.index) == 0 and b.index.generation == a.index.generation
+
+
+def test_pruning_drops_old_entries_but_keeps_the_newest(tmp_path: Path) -> None:
+    a = _process(tmp_path)
+    for n in range(3):
+        a.ingestor.ingest_policy(Policy(id=f"p{n}", title="劳动法规", text=LAW))
+    log = ChangeLog(a.engine)
+    assert a.index.prune_changes(datetime.now(UTC) - timedelta(days=1)) == 0  # nothing that old yet
+    assert a.index.prune_changes(datetime.now(UTC) + timedelta(days=1)) == 2
+    assert [c.generation for c in log.changes_since(0)] == [log.generation()]
+
+
+def test_a_follower_behind_the_pruned_horizon_reloads_from_the_database_and_converges(tmp_path: Path) -> None:
+    a, b = _process(tmp_path), _process(tmp_path)
+    a.ingestor.ingest_policy(Policy(id="kept", title="劳动法规", text=LAW))
+    b.index.catch_up()
+    a.ingestor.ingest_policy(Policy(id="new", title="社保办法", text="第一条 用人单位应当按月申报社会保险费。"))
+    a.ingestor.ingest_policy(Policy(id="kept", title="劳动法规", text="第一条 只剩一条：依法缴纳社会保险费。"))
+    a.index.update_metadata("new", {"status": REPEALED})
+    a.ingestor.ingest_policy(Policy(id="gone", title="临时通知", text="第一条 本通知自发布之日起施行。"))
+    a.index.delete("gone")
+    a.index.prune_changes(datetime.now(UTC) + timedelta(days=1))  # b never saw these changes
+
+    assert b.index.catch_up() == 1  # only the newest entry is left to read
+    database = PolicyStore(a.engine).chunk_ids()
+    assert b.index.generation == a.index.generation and len(b.index) == len(database) == len(a.index)
+    assert {h.chunk_id for h in b.searcher.search("社会保险费", 10, SearchFilters(statuses=None))} == set(
+        database.tolist())
+    assert [h.doc_id for h in b.searcher.search("依法缴纳社会保险费", 5)] == ["kept"]  # "new" is repealed
 
 
 def test_a_save_describes_the_vectors_it_holds_not_the_database(tmp_path: Path) -> None:

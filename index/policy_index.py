@@ -6,12 +6,13 @@ directly but follow the log: `catch_up()` applies every change since the generat
 serves, whoever made it (this process, a CLI `ingest`, another `serve` instance), adding and removing
 vectors by chunk id from the stored embeddings (nothing is encoded again) and updating BM25 through
 its delta (`index.keyword_index`). A writer calls it after its commit, so its own change is visible
-at once; `IndexFollower` calls it on a timer for everybody else's.
+at once; `IndexFollower` calls it on a timer for everybody else's. A process whose next change was
+pruned from the log (`ChangeLog.prune`) reloads every vector from the database, as after a re-index.
 
 `open()` loads the saved index, compares its chunk ids with the database and repairs the
 difference from stored vectors: a saved index is a cache, never trusted over the database.
-Callers see only this face: search primitives, `embed_query`, writes, reads of policies and passages,
-`status()`. Its store, embedder, faiss and keyword indexes and locks are private.
+Callers see only this face: search primitives, `embed_query`, writes, reads of policies and passages
+(`index.policy_reads`), `status()`. Its store, embedder, faiss and keyword indexes and locks are private.
 """
 
 from __future__ import annotations

@@ -16,12 +16,14 @@ from fastapi.testclient import TestClient
 from index.changelog import ChangeLog
 from index.embedders import HashingEmbedder
 from index.errors import IndexMismatch
+from index.follower import IndexFollower
 from index.models import REPEALED, Policy
 from index.persist import ids_fingerprint, load_index, read_manifest
 from index.store import PolicyStore, SearchFilters
 from service.app import create_app
 from service.container import Container
 from tests.conftest import make_settings
+from tests.service.processes import eventually
 
 LAW = "第一章 总则\n第一条 为了保护劳动者的合法权益，制定本法。\n第二条 用人单位应当依法缴纳社会保险费。\n"
 
@@ -78,6 +80,19 @@ def test_pruning_drops_old_entries_but_keeps_the_newest(tmp_path: Path) -> None:
     assert a.index.prune_changes(datetime.now(UTC) - timedelta(days=1)) == 0  # nothing that old yet
     assert a.index.prune_changes(datetime.now(UTC) + timedelta(days=1)) == 2
     assert [c.generation for c in log.changes_since(0)] == [log.generation()]
+
+
+def test_a_serving_process_prunes_what_is_older_than_the_retention(tmp_path: Path) -> None:
+    a = _process(tmp_path)
+    for n in range(3):
+        a.ingestor.ingest_policy(Policy(id=f"p{n}", title="劳动法规", text=LAW))
+    log = ChangeLog(a.engine)
+    follower = IndexFollower(a.index, poll_seconds=0.01, save_seconds=0, retention_seconds=0.001)
+    follower.start()
+    try:
+        eventually(lambda: [c.generation for c in log.changes_since(0)] == [log.generation()], within=10)
+    finally:
+        follower.stop()
 
 
 def test_a_follower_behind_the_pruned_horizon_reloads_from_the_database_and_converges(tmp_path: Path) -> None:

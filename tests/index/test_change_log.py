@@ -6,6 +6,8 @@ the real-process tests in tests/service/test_instances_processes.py do the same 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from index.persist import ids_fingerprint, load_index, read_manifest
 from index.store import PolicyStore, SearchFilters
 from service.app import create_app
 from service.container import Container
-from tests.conftest import make_settings
+from tests.conftest import make_settings, postgres_database
 from tests.service.processes import eventually
 
 LAW = "第一章 总则\n第一条 为了保护劳动者的合法权益，制定本法。\n第二条 用人单位应当依法缴纳社会保险费。\n"
@@ -95,8 +97,20 @@ def test_a_serving_process_prunes_what_is_older_than_the_retention(tmp_path: Pat
         follower.stop()
 
 
-def test_a_follower_behind_the_pruned_horizon_reloads_from_the_database_and_converges(tmp_path: Path) -> None:
-    a, b = _process(tmp_path), _process(tmp_path)
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def two_processes(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Container, Container]]:
+    """Two containers on one database, SQLite or PostgreSQL, closed afterwards."""
+    with ExitStack() as stack:
+        url = stack.enter_context(postgres_database()) if request.param == "postgres" else ""
+        a, b = _process(tmp_path, database_url=url), _process(tmp_path, database_url=url)
+        stack.callback(a.close)
+        stack.callback(b.close)
+        yield a, b
+
+
+def test_a_follower_behind_the_pruned_horizon_reloads_from_the_database_and_converges(
+        two_processes: tuple[Container, Container]) -> None:
+    a, b = two_processes
     a.ingestor.ingest_policy(Policy(id="kept", title="劳动法规", text=LAW))
     b.index.catch_up()
     a.ingestor.ingest_policy(Policy(id="new", title="社保办法", text="第一条 用人单位应当按月申报社会保险费。"))

@@ -12,10 +12,11 @@ from datetime import date, datetime
 
 import numpy as np
 
+from index.filters import SearchFilters
 from index.lifecycle import Relation, Validity
 from index.lifecycle_text import Window
 from index.models import Chunk, Policy, content_hash
-from index.store import PolicyStore, SearchFilters, StoredChunk
+from index.store import PolicyStore, StoredChunk
 
 
 class PolicyReads:

@@ -18,8 +18,8 @@ from sqlalchemy import Engine, select
 from config.settings import PushSettings
 from index.db import make_sessionmaker
 from index.errors import DocumentNotFound
+from index.filters import SearchFilters
 from index.policy_index import PolicyIndex
-from index.store import SearchFilters
 from push.audience import PolicyAudience
 from push.audience_store import AudienceStore
 from push.candidates import DECISIONS, Candidate, DecisionStore, candidate, rank

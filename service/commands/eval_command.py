@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.filters import SearchFilters
 from index.search import Searcher
-from index.store import SearchFilters
 from service.commands.common import CommandError, started_container
 from service.qa import evaluation
 from service.qa.answer import Composer

@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from index.filters import SearchFilters
 from index.models import FROM_FRONT_MATTER, FROM_STAFF, FROM_TEXT, STATUSES, Policy
 from index.policy_index import PolicyIndex
-from index.store import SearchFilters
 from service.console.errors import InvalidForm
 from service.routes.documents import PolicyMeta
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from index.filters import SearchFilters
 from index.policy_index import PolicyIndex
 from index.search import Searcher, SearchHit
-from index.store import SearchFilters
 from service.console.errors import InvalidForm
 from service.console.labels import LabelStore, Passage
 from service.qa.models import Answer, SourceRef

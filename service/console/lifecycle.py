@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from index.filters import SearchFilters
 from index.lifecycle import IN_FORCE_STATUSES, PENDING, REVIEW, Relation, usable_expiry
 from index.policy_index import PolicyIndex
 from index.relations import occurrence
-from index.store import SearchFilters
 
 
 @dataclass

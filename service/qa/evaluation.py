@@ -18,9 +18,9 @@ from pathlib import Path, PurePath
 
 import numpy as np
 
+from index.filters import SearchFilters
 from index.policy_index import PolicyIndex
 from index.search import Searcher, SearchHit
-from index.store import SearchFilters
 from index.tokenize import tokenize
 from service.qa.answer import Composer
 from service.qa.confidence import ConfidenceModel, fit

@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.filters import SearchFilters
 from index.lifecycle import AMENDS, IN_FORCE_STATUSES, REPEALS, Validity
 from index.models import AMENDED, IN_FORCE, Policy
 from index.relations import normalise_ref
 from index.search import Searcher, SearchHit
-from index.store import SearchFilters
 from service.qa.answer import Composer, pick_sentences
 from service.qa.models import Citation
 

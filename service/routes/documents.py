@@ -12,11 +12,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from starlette.concurrency import run_in_threadpool
 
 from index.errors import InvalidMetadata
+from index.filters import SearchFilters
 from index.ids import check_doc_id
 from index.lifecycle import Relation as LifecycleRelation
 from index.lifecycle import date_warnings
 from index.models import Policy
-from index.store import SearchFilters
 from index.upload import ingest_upload
 from index.urls import is_web_url
 from service.deps import AdminDep, ContainerDep, IndexDep, SettingsDep

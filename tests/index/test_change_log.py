@@ -18,10 +18,11 @@ from fastapi.testclient import TestClient
 from index.changelog import ChangeLog
 from index.embedders import HashingEmbedder
 from index.errors import IndexMismatch
+from index.filters import SearchFilters
 from index.follower import IndexFollower
 from index.models import REPEALED, Policy
 from index.persist import ids_fingerprint, load_index, read_manifest
-from index.store import PolicyStore, SearchFilters
+from index.store import PolicyStore
 from service.app import create_app
 from service.container import Container
 from tests.conftest import make_settings, postgres_database

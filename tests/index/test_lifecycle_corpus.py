@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from config import Settings
+from index.filters import SearchFilters
 from index.lifecycle import APPLIED, PENDING, REVIEW, date_warnings
 from index.models import AMENDED, EXPIRED, HISTORICAL, IN_FORCE, NOT_YET_EFFECTIVE, REPEALED
 from index.parsing import read_policy
-from index.store import SearchFilters
 from service.container import Container
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lifecycle"

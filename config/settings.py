@@ -117,6 +117,7 @@ class Settings(BaseSettings):
     index_kind: str = "flat"  # flat (exact inner product) | hnsw (approximate, large corpora)
     index_poll_seconds: float = 0.5    # how often a serving process applies the database's index changes (0: never)
     index_save_seconds: float = 60.0   # how often it saves the index directory when it has changed
+    index_change_retention_seconds: float = 86400.0  # change-log entries kept this long (0: forever)
     index_stale_seconds: float = 10.0  # /healthz says "stale" (and /readyz 503) when this far behind
     fusion_dense_weight: float = 1.0
     fusion_keyword_weight: float = 0.3

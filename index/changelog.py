@@ -5,6 +5,10 @@ else, then `log_change`. The first bumps `index_state.generation` (taking that r
 generations become visible in order) and appends an `index_changes` row naming the policy and the
 chunk ids the change removed. A serving process remembers the generation it has applied and asks
 for `changes_since` it; the chunks to add are whatever the database holds for the changed policies.
+
+Generations have no holes: each is the key of exactly one entry, written in the transaction that took it.
+Entries older than a retention are pruned (`prune`), the newest always kept, so a follower whose next
+entry is missing knows it fell behind the pruned horizon and reloads from the database instead.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -86,6 +90,16 @@ class ChangeLog:
             rows = session.scalars(select(IndexChangeRow).where(IndexChangeRow.generation > generation)
                                    .order_by(IndexChangeRow.generation).limit(limit))
             return [Change(int(r.generation), r.doc_id, r.kind, tuple(r.removed or ())) for r in rows]
+
+    def prune(self, before: datetime) -> int:
+        """Delete entries written before `before`, keeping the newest; returns how many went."""
+        with self._sessions() as session, session.begin():
+            newest = session.scalar(select(func.max(IndexChangeRow.generation)))
+            if newest is None:
+                return 0
+            gone = session.execute(delete(IndexChangeRow).where(IndexChangeRow.created_at < before,
+                                                                IndexChangeRow.generation < newest))
+            return int(gone.rowcount or 0)
 
     def claim(self, model: str, dimension: int, chunker_version: str, *, replace: bool = False) -> None:
         """Check (or, on an unclaimed database or with `replace`, record) what the vectors are built with.

@@ -2,7 +2,10 @@
 
 A daemon thread polls the generation (one indexed single-row read) every `poll_seconds` and applies
 the changes it has not served; every `save_seconds` it saves the directory if it changed, so a restart
-has little to repair. A failing poll is logged and retried; `/healthz` turns `stale` if it keeps failing.
+has little to repair, and prunes change-log entries older than `retention_seconds` (0: never). A process
+that falls further behind than that reloads from the database (`PolicyIndex.catch_up`), so the retention
+bounds the table, not correctness. A failing poll is logged and retried; `/healthz` turns `stale` if it
+keeps failing.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 
 from index.policy_index import PolicyIndex
 
@@ -17,10 +21,12 @@ log = logging.getLogger(__name__)
 
 
 class IndexFollower:
-    def __init__(self, index: PolicyIndex, poll_seconds: float = 0.5, save_seconds: float = 60.0) -> None:
+    def __init__(self, index: PolicyIndex, poll_seconds: float = 0.5, save_seconds: float = 60.0,
+                 retention_seconds: float = 86400.0) -> None:
         self.index = index
         self.poll_seconds = poll_seconds
         self.save_seconds = save_seconds
+        self.retention_seconds = retention_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -52,7 +58,16 @@ class IndexFollower:
                 continue
             if time.monotonic() - last_save >= self.save_seconds:
                 self._save()
+                self._prune()
                 last_save = time.monotonic()
+
+    def _prune(self) -> None:
+        if self.retention_seconds <= 0:
+            return
+        try:
+            self.index.prune_changes(datetime.now(UTC) - timedelta(seconds=self.retention_seconds))
+        except Exception:  # noqa: BLE001 - pruning is housekeeping; the next tick tries again
+            log.exception("could not prune the index change log")
 
     def _save(self) -> None:
         try:

@@ -5,6 +5,7 @@ These are plain dataclasses, independent of storage; `index.store` maps them to 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +21,12 @@ STATUSES = (IN_FORCE, REPEALED, AMENDED, HISTORICAL, EXPIRED, NOT_YET_EFFECTIVE)
 FROM_TEXT = "text"
 FROM_FRONT_MATTER = "front_matter"
 FROM_STAFF = "staff"
+
+EDITABLE_FIELDS = (
+    "title", "doc_number", "issuer", "issued", "effective", "status",
+    "category", "region", "audience", "url", "interprets",
+    "expires", "doc_type", "repeals", "amends",
+)
 
 
 @dataclass
@@ -79,3 +86,9 @@ class Chunk:
     @property
     def key(self) -> str:
         return f"{self.doc_id}#{self.ordinal}"
+
+
+def content_hash(policy: Policy) -> str:
+    """A hash of the text and editable metadata: what a stored copy is compared by (re-embed? re-derive?)."""
+    meta = "|".join(str(getattr(policy, name)) for name in EDITABLE_FIELDS)
+    return hashlib.sha256(f"{meta}\n{policy.text}".encode()).hexdigest()

@@ -6,12 +6,13 @@ directly but follow the log: `catch_up()` applies every change since the generat
 serves, whoever made it (this process, a CLI `ingest`, another `serve` instance), adding and removing
 vectors by chunk id from the stored embeddings (nothing is encoded again) and updating BM25 through
 its delta (`index.keyword_index`). A writer calls it after its commit, so its own change is visible
-at once; `IndexFollower` calls it on a timer for everybody else's.
+at once; `IndexFollower` calls it on a timer for everybody else's. A process whose next change was
+pruned from the log (`ChangeLog.prune`) reloads every vector from the database, as after a re-index.
 
 `open()` loads the saved index, compares its chunk ids with the database and repairs the
 difference from stored vectors: a saved index is a cache, never trusted over the database.
-Callers see only this face: search primitives, `embed_query`, writes, reads of policies and passages,
-`status()`. Its store, embedder, faiss and keyword indexes and locks are private.
+Callers see only this face: search primitives, `embed_query`, writes, reads of policies and passages
+(`index.policy_reads`), `status()`. Its store, embedder, faiss and keyword indexes and locks are private.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +32,11 @@ from index.chunking import CHUNKER_VERSION
 from index.embedders import Embedder
 from index.errors import IndexMismatch, IndexNotReady
 from index.keyword_index import KeywordIndex
-from index.lifecycle import Relation, Validity
+from index.lifecycle import Relation
 from index.models import Chunk, Policy
 from index.persist import METRIC, Manifest, ids_fingerprint, load_index, save_index
-from index.store import PolicyStore, SearchFilters, StoredChunk, content_hash
+from index.policy_reads import PolicyReads
+from index.store import PolicyStore
 from index.tokenize import tokenize
 from index.vector_index import FaissIndex
 
@@ -61,7 +63,7 @@ class IndexStatus:
     mismatch: str | None     # set when the database was re-indexed with another model or chunker
 
 
-class PolicyIndex:
+class PolicyIndex(PolicyReads):
     def __init__(self, store: PolicyStore, embedder: Embedder, index_dir: Path, kind: str = "flat",
                  *, clock: Callable[[], float] = time.monotonic) -> None:
         self._store = store
@@ -88,6 +90,10 @@ class PolicyIndex:
     @property
     def model_name(self) -> str:
         return self._embedder.name
+
+    @property
+    def dimension(self) -> int:
+        return self._embedder.dimension
 
     @property
     def embedding_backend(self) -> str:
@@ -197,7 +203,7 @@ class PolicyIndex:
         with self._apply_lock:
             self._require()
             while changes := self._log.changes_since(self._generation, limit=CATCH_UP_BATCH):
-                if self._mismatch is None and any(c.kind == "reset" for c in changes):
+                if self._mismatch is None and (self._missed(changes[0]) or any(c.kind == "reset" for c in changes)):
                     self._reset()
                 if self._mismatch is None:
                     self._apply(changes)
@@ -225,8 +231,21 @@ class PolicyIndex:
                 self._served.update(int(i) for i in ids)
         self._keywords = self._keywords.changed(ids, tokens, gone)
 
+    def _missed(self, first: Change) -> bool:
+        """Whether changes before `first` were pruned before this process applied them."""
+        if first.generation == self._generation + 1:
+            return False
+        log.warning("the index change log was pruned past generation %d, which this process serves: "
+                    "reloading every vector from the database", self._generation)
+        return True
+
+    def prune_changes(self, before: datetime) -> int:
+        """Drop change-log entries written before `before` (a follower behind them reloads from the database)."""
+        return self._log.prune(before)
+
     def _reset(self) -> None:
-        """The database was re-indexed: serve it if it is still our model and chunker, else say so."""
+        """Reload everything from the database (re-indexed, or changes missed) if it is still our model and
+        chunker, else say so. The changes being applied are applied again after it, harmlessly."""
         state = self._log.state()
         if (state.model, state.dimension, state.chunker_version) != (
                 self._embedder.name, self._embedder.dimension, CHUNKER_VERSION):
@@ -310,6 +329,10 @@ class PolicyIndex:
         self.catch_up()
         return policy
 
+    def decide_relation(self, relation_id: int, target_id: str | None, actor: str) -> Relation:
+        """Staff confirm a repeal or amend relation's target, or reject it (`target_id` None)."""
+        return self._store.decide_relation(relation_id, target_id, actor)
+
     def commit(self) -> None:
         """After a bulk ingest: apply what is pending, fold the keyword delta in, save the directory."""
         self.catch_up()
@@ -317,44 +340,6 @@ class PolicyIndex:
             if self._keywords.needs_compaction:
                 self._keywords = self._keywords.compacted()
         self.save()
-
-    # -- reads ----------------------------------------------------------------------------------------
-
-    def has_same_content(self, policy: Policy) -> bool:
-        """Whether the stored version of this policy has the same text and metadata (nothing to re-embed)."""
-        return self._store.hash_of(policy.id) == content_hash(policy)
-
-    def get_policy(self, doc_id: str) -> Policy:
-        return self._store.get_policy(doc_id)
-
-    def find_policy(self, doc_id_or_number: str) -> Policy | None:
-        return self._store.find_policy(doc_id_or_number)
-
-    def policy_ids(self) -> list[str]:
-        return self._store.policy_ids()
-
-    def list_policies(self, filters: SearchFilters | None = None, offset: int = 0,
-                      limit: int = 100) -> tuple[list[Policy], int]:
-        return self._store.list_policies(filters, offset, limit)
-
-    def chunks_of(self, doc_id: str) -> list[Chunk]:
-        return self._store.chunks_of(doc_id)
-
-    def interpretations_of(self, policy: Policy) -> list[Policy]:
-        return self._store.interpretations_of(policy)
-
-    def validity(self, doc_ids: Iterable[str], day: date | None = None) -> dict[str, Validity]:
-        """Each policy's status with its reason on `day` (today when None)."""
-        return self._store.validity(doc_ids, day)
-
-    def relations(self, *, targets: Iterable[str] | None = None, sources: Iterable[str] | None = None,
-                  states: Iterable[str] | None = None) -> list[Relation]:
-        """Repeal and amend relations aimed at `targets` or declared by `sources`."""
-        return self._store.relations(targets=targets, sources=sources, states=states)
-
-    def counts(self) -> tuple[int, int]:
-        """(policies, chunks) in the database."""
-        return self._store.count()
 
     # -- search primitives ----------------------------------------------------------------------------
 
@@ -364,13 +349,6 @@ class PolicyIndex:
 
     def keyword_search(self, tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         return self._keywords.search(tokens, k, allowed)
-
-    def fetch(self, chunk_ids: Iterable[int], filters: SearchFilters | None = None) -> dict[int, StoredChunk]:
-        """Chunks by id with their policy, only those the filters admit (metadata read now, from the database)."""
-        return self._store.fetch_chunks(chunk_ids, filters)
-
-    def admitted_ids(self, filters: SearchFilters) -> np.ndarray:
-        return self._store.admitted_chunk_ids(filters)
 
     def _require(self) -> FaissIndex:
         if self._vectors is None:

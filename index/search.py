@@ -14,9 +14,10 @@ from datetime import date
 import numpy as np
 
 from index.errors import InvalidQuery
+from index.filters import SearchFilters
 from index.fusion import weighted_rrf
 from index.policy_index import PolicyIndex
-from index.store import SearchFilters, StoredChunk
+from index.store import StoredChunk
 from index.tokenize import tokenize
 
 

@@ -19,50 +19,13 @@ from sqlalchemy.orm import Session, defer
 from index.changelog import begin_change, log_change
 from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
-from index.lifecycle import APPLIED, IN_FORCE_STATUSES, Relation, Today, Validity, local_today, status_on
+from index.filters import SearchFilters
+from index.lifecycle import APPLIED, Relation, Today, Validity, local_today, status_on
 from index.lifecycle_text import Window
-from index.models import FROM_STAFF, STATUSES, Chunk, Policy
+from index.models import EDITABLE_FIELDS, FROM_STAFF, STATUSES, Chunk, Policy, content_hash
 from index.relations import decide, forget_policy, relations_for, resolve_open, sync_policy, windows_of
 from index.tables import ChunkRow, PolicyRow
 from index.vector_codec import from_blob, stack_blobs, to_blob
-
-EDITABLE_FIELDS = (
-    "title", "doc_number", "issuer", "issued", "effective", "status",
-    "category", "region", "audience", "url", "interprets",
-    "expires", "doc_type", "repeals", "amends",
-)
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    """Which documents may answer. By default those in force (现行有效, 已修改) on `as_of` (default: today).
-
-    The status compared is the one computed for that day (`index.lifecycle.status_on`), not a stored one.
-    """
-
-    statuses: tuple[str, ...] | None = IN_FORCE_STATUSES
-    issuer: str | None = None
-    category: str | None = None
-    region: str | None = None
-    issued_from: date | None = None
-    issued_to: date | None = None
-    doc_ids: tuple[str, ...] | None = None
-    doc_type: str | None = None
-    as_of: date | None = None
-
-    def admits(self, row: PolicyRow, status: str | None = None) -> bool:
-        """Whether `row` passes, `status` being its status on the day (the stored one when not given)."""
-        checks = (
-            self.statuses is None or (status or row.status) in self.statuses,
-            self.issuer is None or self.issuer in (row.issuer or ""),
-            self.category is None or row.category == self.category,
-            self.region is None or self.region in (row.region or ""),
-            self.issued_from is None or (row.issued is not None and row.issued >= self.issued_from),
-            self.issued_to is None or (row.issued is not None and row.issued <= self.issued_to),
-            self.doc_ids is None or row.id in self.doc_ids,
-            self.doc_type is None or row.doc_type == self.doc_type,
-        )
-        return all(checks)
 
 
 @dataclass
@@ -74,13 +37,6 @@ class StoredChunk:
     policy: Policy
     vector: np.ndarray
     validity: Validity | None = None
-
-
-
-
-def content_hash(policy: Policy) -> str:
-    meta = "|".join(str(getattr(policy, name)) for name in EDITABLE_FIELDS)
-    return hashlib.sha256(f"{meta}\n{policy.text}".encode()).hexdigest()
 
 
 def row_to_policy(row: PolicyRow, *, with_text: bool = True) -> Policy:

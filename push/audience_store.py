@@ -14,8 +14,7 @@ from sqlalchemy import Engine, select
 
 from index.db import make_sessionmaker
 from index.errors import DocumentNotFound
-from index.models import Policy
-from index.store import content_hash
+from index.models import Policy, content_hash
 from push.audience import DERIVATION_VERSION, PolicyAudience, derive_audience
 from push.errors import InvalidAudience
 from push.regions import parse_region

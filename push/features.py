@@ -19,9 +19,8 @@ import numpy as np
 from sqlalchemy import Engine, select
 
 from index.db import make_sessionmaker
-from index.embedders import Embedder
 from index.models import Policy
-from index.store import PolicyStore
+from index.policy_index import PolicyIndex
 from index.vector_codec import stack_blobs, to_blob
 from push.audience import PolicyAudience
 from push.audience_store import AudienceStore
@@ -100,15 +99,15 @@ def _region(name: str) -> Region:
     return parse_region(name) or Region()
 
 
-def load_matrix(engine: Engine, embedder: Embedder, today: date, *, ids: Sequence[str] | None = None,
+def load_matrix(engine: Engine, index: PolicyIndex, today: date, *, ids: Sequence[str] | None = None,
                 active_only: bool = True) -> SubscriberMatrix:
     """Every (active) subscriber, or those in `ids`; profiles embedded by another model are re-embedded."""
     sessions = make_sessionmaker(engine)
     wanted = [SubscriberRow.active.is_(True)] if active_only else []
     wanted += [SubscriberRow.id.in_(list(ids))] if ids is not None else []
     with sessions() as session, session.begin():
-        stale = (SubscriberRow.vector.is_(None)) | (SubscriberRow.vector_model != embedder.name)
-        _refresh_vectors(list(session.scalars(select(SubscriberRow).where(stale, *wanted))), embedder)
+        stale = (SubscriberRow.vector.is_(None)) | (SubscriberRow.vector_model != index.model_name)
+        _refresh_vectors(list(session.scalars(select(SubscriberRow).where(stale, *wanted))), index)
     columns = (SubscriberRow.id, SubscriberRow.kind, SubscriberRow.region, SubscriberRow.scale,
                SubscriberRow.industry, SubscriberRow.tags, SubscriberRow.established, SubscriberRow.vector,
                SubscriberRow.name, SubscriberRow.facts)
@@ -116,17 +115,17 @@ def load_matrix(engine: Engine, embedder: Embedder, today: date, *, ids: Sequenc
         rows = session.execute(select(*columns).where(*wanted).order_by(SubscriberRow.id)).all()
     facts = [ProfileFacts(r.id, r.kind, r.region, r.scale, r.industry, list(r.tags or []), r.established,
                           r.name if r.kind != "citizen" else "", r.facts) for r in rows]
-    vectors = stack_blobs([r.vector for r in rows]) if rows else np.zeros((0, embedder.dimension), dtype=np.float32)
+    vectors = stack_blobs([r.vector for r in rows]) if rows else np.zeros((0, index.dimension), dtype=np.float32)
     return build_matrix(facts, vectors, today)
 
 
-def _refresh_vectors(rows: list[SubscriberRow], embedder: Embedder) -> None:
-    stale = [r for r in rows if r.vector is None or r.vector_model != embedder.name]
+def _refresh_vectors(rows: list[SubscriberRow], index: PolicyIndex) -> None:
+    stale = [r for r in rows if r.vector is None or r.vector_model != index.model_name]
     if not stale:
         return
-    vectors = embedder.encode_queries([profile_text(row_profile(r)) for r in stale])
+    vectors = index.embed_queries([profile_text(row_profile(r)) for r in stale])
     for row, vector in zip(stale, vectors, strict=True):
-        row.vector, row.vector_model = to_blob(vector), embedder.name
+        row.vector, row.vector_model = to_blob(vector), index.model_name
 
 
 @dataclass
@@ -177,24 +176,24 @@ def policy_features(policy: Policy, audience: PolicyAudience, chunks: list[tuple
 class FeatureCache:
     """Policy features by id, kept while the policy's content hash and its audience stay the same.
 
-    Passage vectors are read from the store only on a miss, so a run or a recommendation over every
+    Passage vectors are read from the index only on a miss, so a run or a recommendation over every
     in-force policy costs two light queries once the cache is warm.
     """
 
-    def __init__(self, store: PolicyStore, audiences: AudienceStore) -> None:
-        self.store, self.audiences = store, audiences
+    def __init__(self, index: PolicyIndex, audiences: AudienceStore) -> None:
+        self.index, self.audiences = index, audiences
         self._cache: dict[str, tuple[str, PolicyFeatures]] = {}
         self._lock = threading.Lock()
 
     def get(self, doc_ids: Sequence[str]) -> list[PolicyFeatures]:
         """Features of those of `doc_ids` that exist, in order; audiences derived where policies changed."""
-        rows = self.store.policies_with_hashes(doc_ids)
+        rows = self.index.policies_with_hashes(doc_ids)
         hashes = {doc_id: content_hash for doc_id, (_, content_hash) in rows.items()}
         audiences = self.audiences.current_many(hashes)
-        validity = self.store.validity(list(rows))
+        validity = self.index.validity(list(rows))
         found = []
         for doc_id in (d for d in doc_ids if d in rows):
-            audience = audiences.get(doc_id) or self.audiences.ensure(self.store.get_policy(doc_id), hashes[doc_id])
+            audience = audiences.get(doc_id) or self.audiences.ensure(self.index.get_policy(doc_id), hashes[doc_id])
             features = self._features(*rows[doc_id], audience)
             # the status of the day (dates, repeals and amendments by other documents, staff overrides), not the
             # stored mark: features are cached by content, a repeal by another document does not change that
@@ -207,7 +206,7 @@ class FeatureCache:
             cached = self._cache.get(policy.id)
         if cached and cached[0] == content_hash and cached[1].audience == audience:
             return cached[1]
-        chunks = self.store.passage_vectors(policy.id)
+        chunks = self.index.passage_vectors(policy.id)
         features = policy_features(policy, audience, [(Passage(section, text), vector)
                                                       for section, text, vector in chunks])
         with self._lock:

@@ -28,8 +28,8 @@ from sqlalchemy.orm import Session
 
 from index.db import make_sessionmaker
 from index.lifecycle import IN_FORCE_STATUSES, usable_expiry
+from index.policy_index import PolicyIndex
 from index.relations import occurrence
-from index.store import PolicyStore
 from push.outbox import DELIVERED, PENDING
 from push.reminder_tables import ReminderRow
 from push.tables import DeliveryItemRow, DeliveryRow, RunRow, SubscriberRow
@@ -65,19 +65,19 @@ class ReminderSummary:
 
 
 class Reminders:
-    def __init__(self, engine: Engine, store: PolicyStore, config: ReminderConfig, clock: Clock) -> None:
+    def __init__(self, engine: Engine, index: PolicyIndex, config: ReminderConfig, clock: Clock) -> None:
         self._sessions = make_sessionmaker(engine)
-        self.store, self.config, self.clock = store, config, clock
+        self.index, self.config, self.clock = index, config, clock
 
     def today(self) -> date:
-        """The index's day (`PolicyStore.today`), so reminders and validity agree."""
-        return self.store.today()
+        """The index's day (`PolicyIndex.today`), so reminders and validity agree."""
+        return self.index.today()
 
     def due(self, today: date) -> list[Due]:
         """Every reminder due today that has not been written yet."""
         sent = self._delivered_pairs()
         doc_ids = sorted({doc for _, doc in sent})
-        validity = self.store.validity(doc_ids, today)
+        validity = self.index.validity(doc_ids, today)
         in_force = [d for d in doc_ids if d in validity and validity[d].status in IN_FORCE_STATUSES]
         deadlines = self._deadlines(in_force, today)
         done = self._written()
@@ -88,14 +88,14 @@ class Reminders:
     def _deadlines(self, doc_ids: list[str], today: date) -> dict[str, list[tuple[str, date, date | None]]]:
         found: dict[str, list[tuple[str, date, date | None]]] = defaultdict(list)
         close_by = today + timedelta(days=self.config.days_before_close)
-        for doc, windows in self.store.application_windows(doc_ids).items():
+        for doc, windows in self.index.application_windows(doc_ids).items():
             for window in windows:
                 opens, closes = occurrence(window, today)
                 if today <= closes <= close_by:
                     found[doc].append((CLOSING, closes, opens))
         expire_by = today + timedelta(days=self.config.days_before_expiry)
         for doc in doc_ids:
-            expires = usable_expiry(self.store.get_policy(doc))
+            expires = usable_expiry(self.index.get_policy(doc))
             if expires and today <= expires <= expire_by:
                 found[doc].append((EXPIRING, expires, None))
         return found
@@ -151,7 +151,7 @@ class Reminders:
                                     delivery_id=delivery_id, created_at=now) for i in items)
 
     def _entry(self, item: Due, today: date, base: str) -> dict:
-        policy = self.store.get_policy(item.doc_id)
+        policy = self.index.get_policy(item.doc_id)
         left = (item.closes - today).days
         named = f"《{policy.title}》" + (f"（{policy.doc_number}）" if policy.doc_number else "")
         when = f"{item.closes.year}年{item.closes.month}月{item.closes.day}日"

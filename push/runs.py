@@ -19,8 +19,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from index.db import make_sessionmaker
-from index.embedders import Embedder
-from index.store import PolicyStore
+from index.policy_index import PolicyIndex
 from push.audience_store import AudienceStore
 from push.candidates import APPROVED, DecisionStore, will_send
 from push.errors import RunInProgress
@@ -74,15 +73,15 @@ def run_key(trigger: str, scheduled_for: datetime | None, now: datetime) -> str:
 
 
 class PushRunner:
-    def __init__(self, engine: Engine, store: PolicyStore, embedder: Embedder, audiences: AudienceStore,
+    def __init__(self, engine: Engine, index: PolicyIndex, audiences: AudienceStore,
                  decisions: DecisionStore, config: RunConfig, clock: Clock,
                  features: FeatureCache | None = None) -> None:
         self._sessions = make_sessionmaker(engine)
-        self.engine, self.store, self.embedder = engine, store, embedder
+        self.engine, self.index = engine, index
         self.audiences, self.decisions = audiences, decisions
         self.config, self.clock = config, clock
         self.leases = Leases(engine)
-        self.features = features or FeatureCache(store, audiences)
+        self.features = features or FeatureCache(index, audiences)
 
     def run(self, trigger: str = MANUAL, scheduled_for: datetime | None = None) -> RunSummary:
         """Plan one run and write its outbox; a scheduled run already planned elsewhere is skipped."""
@@ -114,7 +113,7 @@ class PushRunner:
         """Policies written, audience-corrected or decided on in (start, end], and those taking effect in it
         (a policy written before its 施行 date is pushed on that date, not before)."""
         first, last = self._today(start) + timedelta(days=1), self._today(end)
-        written = self.store.written_between(start, end) | self.store.taking_effect_between(first, last)
+        written = self.index.written_between(start, end) | self.index.taking_effect_between(first, last)
         return sorted(written | set(self.audiences.corrected_between(start, end))
                       | set(self.decisions.decided_between(start, end)))
 
@@ -127,7 +126,7 @@ class PushRunner:
                          window_end=now, created_at=now)
         if not features:
             return _Plan(summary, [run_row])
-        matrix = load_matrix(self.engine, self.embedder, self._today(now))
+        matrix = load_matrix(self.engine, self.index, self._today(now))
         scores = score_policies(matrix, features, self.config.match, now)
         digests, per_policy = self._digests(matrix, scores)
         summary.matched = sum(int(s.selected.sum()) for s in scores)

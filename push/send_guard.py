@@ -13,20 +13,20 @@ import json
 from collections.abc import Sequence
 
 from index.lifecycle import IN_FORCE_STATUSES
-from index.store import PolicyStore
+from index.policy_index import PolicyIndex
 from push.outbox import Claimed
 
 
 class OutOfForceGuard:
-    """Validity is the index's for its day (`PolicyStore.today`): the service's clock, in its time zone."""
+    """Validity is the index's for its day (`PolicyIndex.today`): the service's clock, in its time zone."""
 
-    def __init__(self, store: PolicyStore) -> None:
-        self.store = store
+    def __init__(self, index: PolicyIndex) -> None:
+        self.index = index
 
     def __call__(self, claimed: Sequence[Claimed]) -> dict[str, str]:
         """message id → why it must not be sent, for the messages naming a policy out of force today."""
         named = {item.message.id: _doc_ids(item.message.body) for item in claimed}
-        validity = self.store.validity({d for ids in named.values() for d in ids})
+        validity = self.index.validity({d for ids in named.values() for d in ids})
         held: dict[str, str] = {}
         for message_id, doc_ids in named.items():
             out = [d for d in doc_ids if d not in validity or validity[d].status not in IN_FORCE_STATUSES]

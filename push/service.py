@@ -17,9 +17,9 @@ from sqlalchemy import Engine, select
 
 from config.settings import PushSettings
 from index.db import make_sessionmaker
-from index.embedders import Embedder
 from index.errors import DocumentNotFound
-from index.store import PolicyStore, SearchFilters
+from index.filters import SearchFilters
+from index.policy_index import PolicyIndex
 from push.audience import PolicyAudience
 from push.audience_store import AudienceStore
 from push.candidates import DECISIONS, Candidate, DecisionStore, candidate, rank
@@ -66,24 +66,24 @@ def webhook_channels(settings: PushSettings) -> ChannelFactory:
 
 
 class PushService:
-    def __init__(self, settings: PushSettings, engine: Engine, store: PolicyStore, embedder: Embedder, *,
+    def __init__(self, settings: PushSettings, engine: Engine, index: PolicyIndex, *,
                  public_url: str, clock: Clock = system_clock, channels: ChannelFactory | None = None,
                  backoff: Backoff | None = None) -> None:
-        self.settings, self.engine, self.store, self.embedder, self.clock = settings, engine, store, embedder, clock
-        self.subscribers = SubscriberStore(engine, embedder, clock)
+        self.settings, self.engine, self.index, self.clock = settings, engine, index, clock
+        self.subscribers = SubscriberStore(engine, index, clock)
         self.audiences = AudienceStore(engine, clock)
         self.decisions = DecisionStore(engine, clock)
         self.outbox = Outbox(engine, settings.claim_seconds)
-        self.clicks, self.stats = Clicks(engine), PushStats(engine, store)
-        self.features = FeatureCache(store, self.audiences)
+        self.clicks, self.stats = Clicks(engine), PushStats(engine, index)
+        self.features = FeatureCache(index, self.audiences)
         self.channels = channels or webhook_channels(settings)
         self.backoff = backoff or Backoff(settings.backoff_base_seconds, 2.0, settings.backoff_max_seconds)
-        self.runner = PushRunner(engine, store, embedder, self.audiences, self.decisions, RunConfig(
+        self.runner = PushRunner(engine, index, self.audiences, self.decisions, RunConfig(
             match=match_config(settings), require_approval=settings.require_approval,
             max_policies_per_message=settings.max_policies_per_message,
             first_run_lookback_days=settings.first_run_lookback_days, lease_seconds=settings.run_lease_seconds,
             public_url=public_url, timezone=settings.timezone), clock, self.features)
-        self.reminders = Reminders(engine, store, ReminderConfig(
+        self.reminders = Reminders(engine, index, ReminderConfig(
             days_before_close=settings.reminder_days_before_close,
             days_before_expiry=settings.reminder_days_before_expiry, public_url=public_url), clock)
         self.scheduler = PushScheduler(self.runner, self.dispatch_once, schedule=settings.schedule,
@@ -98,7 +98,7 @@ class PushService:
         features = self.features.get([doc_id])
         if not features:
             raise DocumentNotFound(doc_id)
-        matrix = load_matrix(self.engine, self.embedder, self._today())
+        matrix = load_matrix(self.engine, self.index, self._today())
         scores = score_policies(matrix, features, self.runner.config.match, self.clock())[0]
         decisions, sent = self.decisions.of_policies([doc_id])[doc_id], self._sent_to(doc_id)
         rows = rank(matrix, scores)[offset:offset + limit]
@@ -107,10 +107,10 @@ class PushService:
 
     def recommendations(self, subscriber_id: str, limit: int | None = None) -> list[Recommendation]:
         """The in-force policies that fit one subscriber best (a 政策计算器 view)."""
-        matrix = load_matrix(self.engine, self.embedder, self._today(), ids=[subscriber_id], active_only=False)
+        matrix = load_matrix(self.engine, self.index, self._today(), ids=[subscriber_id], active_only=False)
         if len(matrix) == 0:
             raise SubscriberNotFound(subscriber_id)
-        policies, _ = self.store.list_policies(SearchFilters(), limit=100_000)
+        policies, _ = self.index.list_policies(SearchFilters(), limit=100_000)
         now = self.clock()
         features = [f for f in self.features.get([p.id for p in policies]) if f.pushable_at(now)]
         found = [(s, explain(matrix, 0, s)) for s in score_policies(matrix, features, self.runner.config.match, now)
@@ -127,7 +127,7 @@ class PushService:
         """
         if decision is not None and decision not in DECISIONS:
             raise ValueError(decision)
-        self.store.get_policy(doc_id)
+        self.index.get_policy(doc_id)
         try:
             self.subscribers.get(subscriber_id)
         except SubscriberNotFound:
@@ -137,7 +137,7 @@ class PushService:
         return selected
 
     def _selected(self, doc_id: str, subscriber_id: str) -> bool:
-        matrix = load_matrix(self.engine, self.embedder, self._today(), ids=[subscriber_id], active_only=False)
+        matrix = load_matrix(self.engine, self.index, self._today(), ids=[subscriber_id], active_only=False)
         features = self.features.get([doc_id])
         return bool(features and len(matrix)
                     and score_policies(matrix, features, self.runner.config.match, self.clock())[0].selected[0])
@@ -152,13 +152,13 @@ class PushService:
     # -- a policy's audience -------------------------------------------------------------------------
 
     def audience(self, doc_id: str) -> PolicyAudience:
-        return self.audiences.ensure(self.store.get_policy(doc_id), self.store.hash_of(doc_id))
+        return self.audiences.ensure(self.index.get_policy(doc_id), self.index.hash_of(doc_id))
 
     def correct_audience(self, doc_id: str, changes: dict) -> PolicyAudience:
-        return self.audiences.correct(self.store.get_policy(doc_id), changes)
+        return self.audiences.correct(self.index.get_policy(doc_id), changes)
 
     def reset_audience(self, doc_id: str) -> PolicyAudience:
-        return self.audiences.reset(self.store.get_policy(doc_id))
+        return self.audiences.reset(self.index.get_policy(doc_id))
 
     def on_policy_changed(self, doc_id: str) -> None:
         """Hook for ingest and metadata edits: derive the audience now rather than at the next run."""
@@ -176,7 +176,7 @@ class PushService:
     def dispatcher(self, channels: Mapping[str, Channel]) -> Dispatcher:
         return Dispatcher(self.outbox, channels, self.clock, backoff=self.backoff,
                           max_attempts=self.settings.max_attempts, concurrency=self.settings.concurrency,
-                          hold=OutOfForceGuard(self.store))
+                          hold=OutOfForceGuard(self.index))
 
     async def send_due(self, *, drain: bool = False, sleep: Sleep = asyncio.sleep,
                        max_wait: float | None = None) -> DispatchReport:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from index.db import make_sessionmaker
-from index.store import PolicyStore
+from index.policy_index import PolicyIndex
 from push.outbox import CANCELLED, DEAD, DELIVERED, FAILED, PENDING
 from push.tables import DeliveryItemRow, DeliveryRow, RunPolicyRow, RunRow
 from push.timeutil import as_utc
@@ -25,9 +25,9 @@ _STATUS_COUNTER = {DELIVERED: "delivered", FAILED: "failed", DEAD: "dead_lettere
 
 
 class PushStats:
-    def __init__(self, engine: Engine, store: PolicyStore) -> None:
+    def __init__(self, engine: Engine, index: PolicyIndex) -> None:
         self._sessions = make_sessionmaker(engine)
-        self.store = store
+        self.index = index
 
     def per_policy(self) -> list[dict]:
         rows = self._tally(DeliveryItemRow.doc_id, RunPolicyRow.doc_id)
@@ -63,7 +63,7 @@ class PushStats:
         return counts
 
     def _titles(self, doc_ids: list[str]) -> dict[str, str]:
-        return self.store.titles(doc_ids)
+        return self.index.titles(doc_ids)
 
 
 def _finish(counts: dict) -> dict:

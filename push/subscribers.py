@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from index.db import make_sessionmaker
-from index.embedders import Embedder
+from index.policy_index import PolicyIndex
 from index.vector_codec import to_blob
 from push.errors import LinkNotFound, SubscriberNotFound
 from push.profiles import SubscriberProfile, profile_text, validate_profile, validate_subscriber_id
@@ -39,15 +39,15 @@ class Subscriber:
 
 
 class SubscriberStore:
-    def __init__(self, engine: Engine, embedder: Embedder, clock: Clock = system_clock) -> None:
+    def __init__(self, engine: Engine, index: PolicyIndex, clock: Clock = system_clock) -> None:
         self._sessions = make_sessionmaker(engine)
-        self.embedder = embedder
+        self.index = index
         self.clock = clock
 
     def put(self, subscriber_id: str, profile: SubscriberProfile) -> tuple[Subscriber, bool]:
         """Create or replace; returns the subscriber and whether it was created."""
         validate_subscriber_id(subscriber_id)
-        vector = self.embedder.encode_queries([profile_text(profile)])[0]
+        vector = self.index.embed_query(profile_text(profile))
         now = self.clock()
         with self._sessions() as session, session.begin():
             row = session.get(SubscriberRow, subscriber_id)
@@ -55,7 +55,7 @@ class SubscriberStore:
             if row is None:
                 row = SubscriberRow(id=subscriber_id, created_at=now, active=True,
                                     unsubscribe_token=secrets.token_urlsafe(24))
-            _fill(row, profile, to_blob(vector), self.embedder.name)
+            _fill(row, profile, to_blob(vector), self.index.model_name)
             row.updated_at = now
             session.add(row)
             session.flush()

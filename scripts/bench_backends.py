@@ -35,7 +35,8 @@ from bench_ask import QUESTIONS  # noqa: E402
 from bench_common import ROOT, percentiles, rss_mib, running_server, timed_posts  # noqa: E402
 
 from config import Settings  # noqa: E402
-from index.embedders import Embedder, OnnxEmbedder, SentenceTransformerEmbedder  # noqa: E402
+from index.embedders import Embedder, OnnxEmbedder, SentenceTransformerEmbedder, make_embedder  # noqa: E402
+from index.store import PolicyStore  # noqa: E402
 from service.container import Container  # noqa: E402
 
 EVAL_QUERIES = [json.loads(line)["query"] for line in (ROOT / "eval" / "qa_answerable.jsonl").open(encoding="utf-8")]
@@ -68,10 +69,12 @@ def bench_ingest(backend: str, model_path: Path, corpus: list[Path]) -> None:
         started = time.perf_counter()
         report = container.ingestor.ingest_paths(corpus)
         elapsed = time.perf_counter() - started
-        ids, _ = container.store.all_tokens()
-        texts = [s.chunk.embed_text for s in container.store.fetch_chunks([int(i) for i in ids]).values()]
+        ids, _ = PolicyStore(container.engine).all_tokens()
+        texts = [s.chunk.embed_text for s in container.index.fetch([int(i) for i in ids]).values()]
+        embedder = make_embedder(settings)
+        embedder.load()
         started = time.perf_counter()
-        container.index.embedder.encode_passages(texts)
+        embedder.encode_passages(texts)
         raw = time.perf_counter() - started
         container.close()
     print(f"ingest ({backend}): {len(report.added)} documents, {report.chunks} chunks in {elapsed:.1f} s = "
@@ -104,7 +107,7 @@ def scale_corpus(source: Path, target: Path, chunks: int, settings: Settings) ->
     engine.dispose()
     container = Container.build(settings)
     container.start(ingest_samples=False)  # no saved index: built from the stored vectors and saved
-    print(f"large corpus: {container.store.count()[1]} chunks ({copies} copies of {source})")
+    print(f"large corpus: {container.index.counts()[1]} chunks ({copies} copies of {source})")
     container.close()
 
 

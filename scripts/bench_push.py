@@ -54,7 +54,7 @@ JURISDICTIONS = ["全国", "浙江省", "浙江省宁波市", "浙江省宁波�
 class EmbedderStub:
     """Profiles are written with vectors already; nothing is re-embedded."""
 
-    name, dimension = "bench", DIM
+    model_name, dimension = "bench", DIM
 
 
 def unit_rows(rng: np.random.Generator, n: int) -> np.ndarray:

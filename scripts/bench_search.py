@@ -23,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench_common import ROOT, percentiles, running_server, timed_posts  # noqa: E402
 
 from config import Settings  # noqa: E402
+from index.embedders import make_embedder  # noqa: E402
+from index.store import PolicyStore  # noqa: E402
 from service.container import Container  # noqa: E402
 
 MODEL = ROOT / "data" / "models" / "e5-small"
@@ -42,7 +44,7 @@ def import_corpora(out: Path) -> list[Path]:
 def bench_ingest(settings: Settings, corpora: list[Path]) -> Container:
     container = Container.build(settings)
     container.start(ingest_samples=False)
-    if container.store.count()[1] == 0:
+    if container.index.counts()[1] == 0:
         started = time.perf_counter()
         report = container.ingestor.ingest_paths(corpora, progress=True)
         elapsed = time.perf_counter() - started
@@ -52,11 +54,13 @@ def bench_ingest(settings: Settings, corpora: list[Path]) -> Container:
 
 
 def bench_raw_encode(container: Container, n: int = 1000) -> None:
-    ids, _ = container.store.all_tokens()
+    ids, _ = PolicyStore(container.engine).all_tokens()
     picked = random.Random(0).sample([int(i) for i in ids], min(n, len(ids)))
-    texts = [s.chunk.embed_text for s in container.store.fetch_chunks(picked).values()]
+    texts = [s.chunk.embed_text for s in container.index.fetch(picked).values()]
+    embedder = make_embedder(container.settings)
+    embedder.load()
     started = time.perf_counter()
-    container.push.embedder.encode_passages(texts)
+    embedder.encode_passages(texts)
     elapsed = time.perf_counter() - started
     mean_chars = sum(map(len, texts)) / len(texts)
     print(f"raw model encode: {len(texts)} chunk texts (mean {mean_chars:.0f} chars) in {elapsed:.1f} s "
@@ -81,7 +85,7 @@ def main() -> None:
     settings = Settings(data_dir=args.data_dir, ingest_samples_on_start=False,
                         model_path=MODEL)
     container = bench_ingest(settings, import_corpora(args.data_dir / "corpora"))
-    documents, chunks = container.store.count()
+    documents, chunks = container.index.counts()
     print(f"corpus: {documents} documents, {chunks} chunks")
     bench_raw_encode(container)
     container.close()

@@ -29,10 +29,9 @@ from push.timeutil import Clock, system_clock
 from service.console.wiring import Console
 from service.privacy.wiring import Privacy
 from service.qa.wiring import QA
-from service.ratelimit import RateLimiter
+from service.ratelimit import RateLimiter, make_rate_limiter
 from service.schema import create_schema
 from service.security.tokens import TokenStore
-from service.shared_ratelimit import SharedRateLimiter, make_rate_limiter
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +40,11 @@ log = logging.getLogger(__name__)
 class Container:
     settings: Settings
     engine: Engine
-    store: PolicyStore
     index: PolicyIndex
     searcher: Searcher
     ingestor: Ingestor
     qa: QA
-    rate_limiter: RateLimiter | SharedRateLimiter
+    rate_limiter: RateLimiter
     push: PushService
     console: Console
     privacy: Privacy
@@ -64,7 +62,8 @@ class Container:
         assert settings.index_dir is not None
         embedder = embedder or make_embedder(settings)
         index = PolicyIndex(store, embedder, settings.index_dir, settings.index_kind, clock=monotonic)
-        follower = IndexFollower(index, settings.index_poll_seconds, settings.index_save_seconds)
+        follower = IndexFollower(index, settings.index_poll_seconds, settings.index_save_seconds,
+                                 settings.index_change_retention_seconds)
         searcher = Searcher(index, SearchConfig(
             dense_weight=settings.fusion_dense_weight, keyword_weight=settings.fusion_keyword_weight,
             rrf_k=settings.fusion_rrf_k, max_query_chars=settings.max_query_chars, max_top_k=settings.max_top_k,
@@ -72,9 +71,9 @@ class Container:
         privacy = Privacy.build(settings, engine)
         ingestor = Ingestor(index, ChunkingConfig(settings.chunk_max_chars, settings.chunk_overlap),
                             settings.max_unpacked_bytes, privacy.screen)
-        push = PushService(settings.push, engine, store, embedder, public_url=settings.public_url, clock=clock)
-        built = cls(settings, engine, store, index, searcher, ingestor,
-                    qa=QA.build(settings, engine, store, searcher, privacy=privacy.questions),
+        push = PushService(settings.push, engine, index, public_url=settings.public_url, clock=clock)
+        built = cls(settings, engine, index, searcher, ingestor,
+                    qa=QA.build(settings, engine, index, searcher, privacy=privacy.questions),
                     rate_limiter=make_rate_limiter(settings), push=push,
                     console=Console.build(settings, engine), privacy=privacy,
                     tokens=TokenStore(engine))
@@ -93,7 +92,7 @@ class Container:
         self.ensure_model()
         self.index.open()
         wanted = self.settings.ingest_samples_on_start if ingest_samples is None else ingest_samples
-        if wanted and self.store.count()[0] == 0 and self.settings.sample_corpus:
+        if wanted and self.index.counts()[0] == 0 and self.settings.sample_corpus:
             report = self.ingest_samples()
             log.info("indexed the sample corpus: %d documents, %d chunks", len(report.added), report.chunks)
 

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from config import Settings
+from index.policy_index import PolicyIndex
 from index.search import Searcher
-from index.store import PolicyStore
 from push.service import PushService
 from service.container import Container
 from service.errors import Forbidden
@@ -32,13 +32,13 @@ def get_searcher(container: ContainerDep) -> Searcher:
     return container.searcher
 
 
-def get_store(container: ContainerDep) -> PolicyStore:
-    return container.store
+def get_index(container: ContainerDep) -> PolicyIndex:
+    return container.index
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 SearcherDep = Annotated[Searcher, Depends(get_searcher)]
-StoreDep = Annotated[PolicyStore, Depends(get_store)]
+IndexDep = Annotated[PolicyIndex, Depends(get_index)]
 
 
 def get_qa(container: ContainerDep) -> QA:

@@ -6,10 +6,10 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from index.filters import SearchFilters
 from index.lifecycle import IN_FORCE_STATUSES
 from index.models import STATUSES
 from index.search import SearchHit
-from index.store import SearchFilters
 
 
 class FiltersIn(BaseModel):

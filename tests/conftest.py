@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -117,3 +118,16 @@ def real_container(
     built.start(ingest_samples=True)
     yield built
     built.close()
+
+
+def drive_rate_limit_clock(monkeypatch: pytest.MonkeyPatch, now: Callable[[], float]) -> None:
+    """Make the `limits` storages keep their windows by `now` instead of the wall clock.
+
+    `limits` reads `time.time()` in its storage modules and takes no clock, so tests step time this way
+    rather than sleeping through a window.
+    """
+    import limits.storage.memory
+    import limits.storage.redis
+
+    for module in (limits.storage.memory, limits.storage.redis):
+        monkeypatch.setattr(module, "time", SimpleNamespace(time=now))

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.filters import SearchFilters
 from index.search import Searcher
-from index.store import SearchFilters
 from service.commands.common import CommandError, started_container
 from service.qa import evaluation
 from service.qa.answer import Composer
@@ -57,7 +57,7 @@ def eval_command(args: argparse.Namespace) -> int:
                for q, v in zip(qs, encode([q.query for q in qs]), strict=True)}
     model = confidence_model(container.settings)
     threshold = container.settings.qa.handoff_threshold
-    matcher = GoldMatcher(container.store)
+    matcher = GoldMatcher(container.index)
     retriever = Retriever(container.searcher, model.rerank)
     first = {label: evaluation.first_stage(retriever, qs, _vectors(qs, vectors), filters)
              for label, qs in (("answerable", answerable), ("unanswerable", unanswerable))}

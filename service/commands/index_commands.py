@@ -43,7 +43,7 @@ def ingest_command(args: argparse.Namespace) -> int:
 
 
 def search_command(args: argparse.Namespace) -> int:
-    from index.store import SearchFilters
+    from index.filters import SearchFilters
 
     container = started_container()
     filters = SearchFilters(statuses=None) if args.all_statuses else SearchFilters()

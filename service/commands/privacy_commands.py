@@ -37,8 +37,8 @@ def scan_command(args: argparse.Namespace) -> int:
 
     container = _container(started=args.mask)
     flagged = 0
-    for doc_id in container.store.policy_ids():
-        policy = container.store.get_policy(doc_id)
+    for doc_id in container.index.policy_ids():
+        policy = container.index.get_policy(doc_id)
         found = container.privacy.screen.scan_stored(policy)
         if not found:
             continue

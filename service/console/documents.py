@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from index.filters import SearchFilters
 from index.models import FROM_FRONT_MATTER, FROM_STAFF, FROM_TEXT, STATUSES, Policy
-from index.store import PolicyStore, SearchFilters
+from index.policy_index import PolicyIndex
 from service.console.errors import InvalidForm
 from service.routes.documents import PolicyMeta
 
@@ -77,11 +78,11 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def find_documents(store: PolicyStore, words: str = "", status: str = "", limit: int = 200,
+def find_documents(index: PolicyIndex, words: str = "", status: str = "", limit: int = 200,
                    doc_type: str = "") -> list[Policy]:
     """Documents whose title, 文号, issuer or id contain `words`, newest first."""
     filters = SearchFilters(statuses=(status,) if status in STATUSES else None, doc_type=doc_type.strip() or None)
-    policies, _ = store.list_policies(filters, limit=100_000)
+    policies, _ = index.list_policies(filters, limit=100_000)
     needle = words.strip().lower()
     if needle:
         policies = [p for p in policies

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from index.filters import SearchFilters
+from index.policy_index import PolicyIndex
 from index.search import Searcher, SearchHit
-from index.store import PolicyStore, SearchFilters
 from service.console.errors import InvalidForm
 from service.console.labels import LabelStore, Passage
 from service.qa.models import Answer, SourceRef
@@ -47,18 +48,18 @@ def run_hit_test(searcher: Searcher, qa: QAService, labels: LabelStore, query: s
     return HitTest(query.strip(), all_statuses, passages, qa.preview(query))
 
 
-def stored_passage(store: PolicyStore, chunk_id: int, rank: int | None) -> Passage:
+def stored_passage(index: PolicyIndex, chunk_id: int, rank: int | None) -> Passage:
     """The passage a label form names, read from the index (never from the form)."""
-    found = store.fetch_chunks([chunk_id]).get(chunk_id)
+    found = index.fetch([chunk_id]).get(chunk_id)
     if found is None:
         raise InvalidForm("该段落已不在索引中（文档可能已删除或重新索引），请重新检索后再标注")
     return Passage(found.chunk.doc_id, found.chunk.section, found.chunk.text, chunk_id, rank)
 
 
-def chosen_sources(store: PolicyStore, chunk_ids: list[str]) -> list[SourceRef]:
+def chosen_sources(index: PolicyIndex, chunk_ids: list[str]) -> list[SourceRef]:
     """The passages a staff member ticked (checkbox values are chunk ids) as the sources of an answer."""
     try:
         ids = [int(value) for value in chunk_ids]
     except ValueError as error:
         raise InvalidForm("所选段落无效，请重新选择") from error
-    return [SourceRef(p.doc_id, p.section or None) for p in (stored_passage(store, i, None) for i in ids)]
+    return [SourceRef(p.doc_id, p.section or None) for p in (stored_passage(index, i, None) for i in ids)]

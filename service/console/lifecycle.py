@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from index.filters import SearchFilters
 from index.lifecycle import IN_FORCE_STATUSES, PENDING, REVIEW, Relation, usable_expiry
+from index.policy_index import PolicyIndex
 from index.relations import occurrence
-from index.store import PolicyStore, SearchFilters
 
 
 @dataclass
@@ -32,13 +33,13 @@ class LifecycleView:
     pending: list[Relation] = field(default_factory=list)
 
 
-def lifecycle_view(store: PolicyStore, horizon_days: int = 60) -> LifecycleView:
-    today = store.today()
+def lifecycle_view(index: PolicyIndex, horizon_days: int = 60) -> LifecycleView:
+    today = index.today()
     view = LifecycleView(today)
-    policies, _ = store.list_policies(SearchFilters(statuses=IN_FORCE_STATUSES), limit=1_000_000)
+    policies, _ = index.list_policies(SearchFilters(statuses=IN_FORCE_STATUSES), limit=1_000_000)
     by_id = {p.id: p for p in policies}
     horizon = today + timedelta(days=horizon_days)
-    for doc_id, windows in store.application_windows(list(by_id)).items():
+    for doc_id, windows in index.application_windows(list(by_id)).items():
         policy = by_id[doc_id]
         for window in windows:
             opens, closes = occurrence(window, today)
@@ -48,12 +49,12 @@ def lifecycle_view(store: PolicyStore, horizon_days: int = 60) -> LifecycleView:
             elif opens is not None and today < opens <= horizon:
                 view.upcoming.append(row)
     for policy in policies:
-        expires = usable_expiry(store.get_policy(policy.id))
+        expires = usable_expiry(index.get_policy(policy.id))
         if expires and today <= expires <= horizon:
             view.expiring.append(Row(policy.id, policy.title, policy.doc_number, None, expires,
                                      (expires - today).days))
     for rows in (view.applying, view.upcoming, view.expiring):
         rows.sort(key=lambda r: (r.closes, r.doc_id))
-    view.review = store.relations(states=[REVIEW])
-    view.pending = store.relations(states=[PENDING])
+    view.review = index.relations(states=[REVIEW])
+    view.pending = index.relations(states=[PENDING])
     return view

@@ -35,7 +35,7 @@ def decide(container: Container, audit: AuditLog, finding_id: int, decision: str
     before = store.get(finding_id)
     after = store.decide(finding_id, decision, actor)
     audit.record(actor, "privacy.decide", f"{after.doc_id}#{finding_id}", before=_view(before), after=_view(after))
-    policy = container.store.find_policy(after.doc_id)
+    policy = container.index.find_policy(after.doc_id)
     if policy is None:
         return after
     if decision == ALLOW and store.has_original(policy.id):
@@ -48,7 +48,7 @@ def decide(container: Container, audit: AuditLog, finding_id: int, decision: str
 
 def reveal_original(container: Container, audit: AuditLog, doc_id: str, actor: str) -> Policy:
     """The document as uploaded, before masking (admins only)."""
-    policy = container.store.get_policy(doc_id)
+    policy = container.index.get_policy(doc_id)
     title, text = container.privacy.store.original(doc_id)
     audit.record(actor, "privacy.reveal", doc_id, after={"what": "document original"})
     return replace(policy, title=title, text=text)

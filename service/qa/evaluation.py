@@ -18,9 +18,9 @@ from pathlib import Path, PurePath
 
 import numpy as np
 
+from index.filters import SearchFilters
 from index.policy_index import PolicyIndex
 from index.search import Searcher, SearchHit
-from index.store import PolicyStore, SearchFilters
 from index.tokenize import tokenize
 from service.qa.answer import Composer
 from service.qa.confidence import ConfidenceModel, fit
@@ -92,8 +92,8 @@ def load_questions(path: Path) -> list[Labelled]:
 
 
 class GoldMatcher:
-    def __init__(self, store: PolicyStore | PolicyIndex) -> None:
-        self.store = store
+    def __init__(self, index: PolicyIndex) -> None:
+        self.index = index
         self._files: dict[str, str] = {}
 
     def is_gold(self, hit: SearchHit, golds: Sequence[Gold]) -> bool:
@@ -109,7 +109,7 @@ class GoldMatcher:
 
     def _file_name(self, doc_id: str) -> str:
         if doc_id not in self._files:
-            source = self.store.get_policy(doc_id).source or ""
+            source = self.index.get_policy(doc_id).source or ""
             self._files[doc_id] = PurePath(source).name
         return self._files[doc_id]
 

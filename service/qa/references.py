@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from index.filters import SearchFilters
 from index.models import Policy
 from index.search import Searcher, SearchHit
-from index.store import SearchFilters
 from index.tokenize import tokenize
 
 _DIGITS = "零一二三四五六七八九"

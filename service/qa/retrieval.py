@@ -19,8 +19,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from index.filters import SearchFilters
 from index.search import Searcher, SearchHit
-from index.store import SearchFilters
 from index.tokenize import tokenize
 from service.qa.references import ReferenceResolver
 from service.qa.synonyms import expand

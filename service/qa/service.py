@@ -19,9 +19,9 @@ from typing import Protocol
 import numpy as np
 
 from config.settings import QASettings
+from index.filters import SearchFilters
 from index.lifecycle import IN_FORCE_STATUSES
 from index.search import Searcher, SearchHit
-from index.store import SearchFilters
 from index.tokenize import tokenize
 from service.qa.answer import ELDERLY, Composer, source_label, status_notes
 from service.qa.answer_log import AnswerLog

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from index.models import Chunk, Policy
+from index.policy_index import PolicyIndex
 from index.search import SearchHit
-from index.store import PolicyStore
 from index.urls import web_url_or_none
 from service.qa.errors import InvalidSource
 from service.qa.models import Citation, Interpretation, SourceRef
@@ -33,8 +33,8 @@ class Links:
 
 
 class SourceResolver:
-    def __init__(self, store: PolicyStore, links: Links) -> None:
-        self.store = store
+    def __init__(self, index: PolicyIndex, links: Links) -> None:
+        self.index = index
         self.links = links
 
     def citations(self, refs: Sequence[SourceRef]) -> list[Citation]:
@@ -42,7 +42,7 @@ class SourceResolver:
         return [self.citation(n, ref) for n, ref in enumerate(refs, 1)]
 
     def citation(self, n: int, ref: SourceRef) -> Citation:
-        policy = self.store.find_policy(ref.doc_id)
+        policy = self.index.find_policy(ref.doc_id)
         if policy is None:
             raise InvalidSource(ref.doc_id)
         chunk = self._chunk(policy, ref.section)
@@ -51,7 +51,7 @@ class SourceResolver:
                         text=chunk.text if chunk else policy.text[:300], url=self.links.of_policy(policy))
 
     def _chunk(self, policy: Policy, section: str | None) -> Chunk | None:
-        chunks = self.store.chunks_of(policy.id)
+        chunks = self.index.chunks_of(policy.id)
         if not section:
             return None
         for chunk in chunks:
@@ -63,8 +63,8 @@ class SourceResolver:
         """The 政策解读 of every cited policy, each once, in citation order."""
         found: dict[str, Interpretation] = {}
         for citation in citations:
-            policy = self.store.find_policy(citation.doc_id)
-            for item in self.store.interpretations_of(policy) if policy else []:
+            policy = self.index.find_policy(citation.doc_id)
+            for item in self.index.interpretations_of(policy) if policy else []:
                 found.setdefault(item.id, Interpretation(item.id, item.title, self.links.of_policy(item),
                                                          item.interprets or citation.doc_id))
         return list(found.values())
@@ -73,7 +73,7 @@ class SourceResolver:
         """Policies that cited interpretations explain and that are not cited yet."""
         policies: dict[str, Policy] = {}
         for hit in hits:
-            target = self.store.find_policy(hit.interprets) if hit.interprets else None
+            target = self.index.find_policy(hit.interprets) if hit.interprets else None
             if target is not None and target.id not in cited:
                 policies.setdefault(target.id, target)
         return list(policies.values())

@@ -7,7 +7,7 @@ quote a rule out of force.
     best match out of force, no successor            → `route`: say so; do not answer from other documents
     a cited policy amended by another document       → `amendment_notes`: cite the amendment, quote its wording
 
-Validity comes from `index` (`PolicyStore.validity`, `relations`): computed for today, at read time.
+Validity comes from `index` (`PolicyIndex.validity`, `relations`): computed for today, at read time.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.filters import SearchFilters
 from index.lifecycle import AMENDS, IN_FORCE_STATUSES, REPEALS, Validity
 from index.models import AMENDED, IN_FORCE, Policy
 from index.relations import normalise_ref
 from index.search import Searcher, SearchHit
-from index.store import SearchFilters
 from service.qa.answer import Composer, pick_sentences
 from service.qa.models import Citation
 

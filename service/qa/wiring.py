@@ -8,8 +8,8 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from config import Settings
+from index.policy_index import PolicyIndex
 from index.search import Searcher
-from index.store import PolicyStore
 from service.qa.answer import Composer, ComposerConfig
 from service.qa.answer_log import AnswerLog
 from service.qa.confidence import ConfidenceModel
@@ -37,12 +37,12 @@ class QA:
     tokens: TokenCounter
 
     @classmethod
-    def build(cls, settings: Settings, engine: Engine, store: PolicyStore, searcher: Searcher,
+    def build(cls, settings: Settings, engine: Engine, index: PolicyIndex, searcher: Searcher,
               *, clock: Clock = utc_now, privacy: QuestionMasking | None = None) -> QA:
         qa = settings.qa
         links = Links(settings.public_url)
         confidence = confidence_model(settings)
-        resolver = SourceResolver(store, links)
+        resolver = SourceResolver(index, links)
         parts = QAParts(
             sessions=SessionStore(engine, timedelta(minutes=qa.session_ttl_minutes), max_turns=qa.session_max_turns,
                                   clock=clock),

@@ -12,14 +12,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 from starlette.concurrency import run_in_threadpool
 
 from index.errors import InvalidMetadata
+from index.filters import SearchFilters
 from index.ids import check_doc_id
 from index.lifecycle import Relation as LifecycleRelation
 from index.lifecycle import date_warnings
 from index.models import Policy
-from index.store import SearchFilters
 from index.upload import ingest_upload
 from index.urls import is_web_url
-from service.deps import AdminDep, ContainerDep, SettingsDep, StoreDep
+from service.deps import AdminDep, ContainerDep, IndexDep, SettingsDep
 from service.paging import Page
 from service.ratelimit import RateLimited
 
@@ -122,22 +122,22 @@ class PolicyList(BaseModel):
 
 
 @router.get("", response_model=PolicyList, dependencies=[RateLimited])
-def list_documents(store: StoreDep, page: Page, status: Status | None = None, issuer: str | None = None,
+def list_documents(index: IndexDep, page: Page, status: Status | None = None, issuer: str | None = None,
                    doc_type: str | None = None, as_of: date | None = None) -> PolicyList:
     filters = SearchFilters(statuses=(status,) if status else None, issuer=issuer, doc_type=doc_type or None,
                             as_of=as_of)
-    items, total = store.list_policies(filters, offset=page.offset, limit=page.limit)
+    items, total = index.list_policies(filters, offset=page.offset, limit=page.limit)
     return PolicyList(total=total, items=[PolicyOut.of(p) for p in items])
 
 
 @router.get("/{doc_id}", response_model=PolicyOut, dependencies=[RateLimited])
-def get_document(doc_id: str, store: StoreDep, as_of: date | None = None) -> PolicyOut:
+def get_document(doc_id: str, index: IndexDep, as_of: date | None = None) -> PolicyOut:
     """The document with its status on `as_of` (today by default) and why, and its relations both ways."""
-    policy = store.get_policy(doc_id)
-    chunks = [{"ordinal": c.ordinal, "section": c.section, "text": c.text} for c in store.chunks_of(doc_id)]
-    interpretations = [{"doc_id": p.id, "title": p.title} for p in store.interpretations_of(policy)]
-    status, reason = store.validity([doc_id], as_of)[doc_id]
-    relations = [relation_view(r) for r in store.relations(targets=[doc_id]) + store.relations(sources=[doc_id])]
+    policy = index.get_policy(doc_id)
+    chunks = [{"ordinal": c.ordinal, "section": c.section, "text": c.text} for c in index.chunks_of(doc_id)]
+    interpretations = [{"doc_id": p.id, "title": p.title} for p in index.interpretations_of(policy)]
+    status, reason = index.validity([doc_id], as_of)[doc_id]
+    relations = [relation_view(r) for r in index.relations(targets=[doc_id]) + index.relations(sources=[doc_id])]
     warnings = date_warnings(policy) + [r["warning"] for r in relations if r["warning"]]
     return PolicyOut.of(dataclasses.replace(policy, status=status), text=policy.text, chunks=chunks,
                         interpretations=interpretations, status_reason=reason, relations=relations,

@@ -17,7 +17,7 @@ from fastapi.templating import Jinja2Templates
 from index.models import Policy
 from index.urls import web_url_or_none
 from push.errors import LinkNotFound
-from service.deps import PushDep, StoreDep
+from service.deps import IndexDep, PushDep
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -37,16 +37,16 @@ def follow_link(token: str, push: PushDep, request: Request) -> Response:
 
 
 @router.get("/policies/{doc_id}", response_class=HTMLResponse)
-def policy_page(doc_id: str, store: StoreDep, push: PushDep, request: Request) -> Response:
-    policy = store.find_policy(doc_id)
+def policy_page(doc_id: str, index: IndexDep, push: PushDep, request: Request) -> Response:
+    policy = index.find_policy(doc_id)
     if policy is None:
         return _missing(request, "找不到该政策文件，可能已被删除或链接有误。")
-    explained = store.find_policy(policy.interprets) if policy.interprets else None
+    explained = index.find_policy(policy.interprets) if policy.interprets else None
     return TEMPLATES.TemplateResponse(request, "public/policy.html", {
         "policy": policy, "audience": push.audiences.get(policy.id), "paragraphs": _paragraphs(policy),
         "web_url": web_url_or_none(policy.url),
         "explained": explained, "explained_href": policy_href(explained.id) if explained else "",
-        "interpretations": [{"title": p.title, "href": policy_href(p.id)} for p in store.interpretations_of(policy)],
+        "interpretations": [{"title": p.title, "href": policy_href(p.id)} for p in index.interpretations_of(policy)],
     })
 
 

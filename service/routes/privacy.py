@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from index.privacy.store import DocumentFindings, StoredFinding
 from service.deps import AdminCaller, AdminDep, ContainerDep
 from service.paging import Page, RowId
 from service.privacy.decisions import decide, reveal_original, reveal_question
+from service.security.api_audit import audited
 
 router = APIRouter(prefix="/v1/privacy", tags=["privacy"])
 
@@ -74,8 +75,11 @@ def findings(doc_id: str, container: ContainerDep) -> list[FindingOut]:
 
 
 @router.put("/findings/{finding_id}/decision", response_model=FindingOut)
-def decide_finding(finding_id: RowId, body: DecisionIn, container: ContainerDep, caller: AdminCaller) -> FindingOut:
-    return FindingOut.of(decide(container, container.console.audit, finding_id, body.decision, caller.actor))
+def decide_finding(finding_id: RowId, body: DecisionIn, container: ContainerDep, caller: AdminCaller,
+                   request: Request) -> FindingOut:
+    decided = decide(container, container.console.audit, finding_id, body.decision, caller.actor)
+    audited(request)
+    return FindingOut.of(decided)
 
 
 @router.get("/documents/{doc_id}/original", response_model=OriginalOut)

@@ -11,8 +11,9 @@ from typing import Literal
 from fastapi import APIRouter, BackgroundTasks, Request
 from pydantic import BaseModel, ConfigDict
 
-from service.deps import PushDep, PushOperatorDep
+from service.deps import CallerDep, ContainerDep, PushDep, PushOperatorDep
 from service.paging import Page
+from service.security.api_audit import audited
 
 router = APIRouter(prefix="/v1", tags=["push"], dependencies=[PushOperatorDep])
 API_ACTOR = "admin-api"
@@ -96,13 +97,14 @@ def candidates(doc_id: str, push: PushDep, page: Page) -> CandidateList:
 
 
 @router.put("/policies/{doc_id}/candidates/{subscriber_id}/decision")
-def decide(doc_id: str, subscriber_id: str, body: DecisionIn, push: PushDep, request: Request) -> dict:
-    """Approve (sent, even if the selection missed it) or reject (withheld); audited as the admin API."""
+def decide(doc_id: str, subscriber_id: str, body: DecisionIn, push: PushDep, caller: CallerDep,
+           container: ContainerDep, request: Request) -> dict:
+    """Approve (sent, even if the selection missed it) or reject (withheld); audited once, under the caller."""
     before = push.decisions.of_policies([doc_id])[doc_id].get(subscriber_id)
     selected = push.decide(doc_id, subscriber_id, body.decision, decided_by=API_ACTOR)
-    request.app.state.container.console.audit.record(
-        API_ACTOR, "push.decide", f"{doc_id} → {subscriber_id}", before={"decision": before},
-        after={"decision": body.decision, "selected": selected})
+    container.console.audit.record(caller.actor, "push.decide", f"{doc_id} → {subscriber_id}",
+                                   before={"decision": before}, after={"decision": body.decision, "selected": selected})
+    audited(request)
     return {"doc_id": doc_id, "subscriber_id": subscriber_id, "decision": body.decision, "selected": selected}
 
 

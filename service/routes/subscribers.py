@@ -18,6 +18,7 @@ from push.subscribers import Subscriber
 from service.deps import AdminCaller, AdminDep, ContainerDep, PushDep
 from service.paging import Page
 from service.privacy.subscribers import erase_subscriber
+from service.security.api_audit import audited
 
 router = APIRouter(prefix="/v1/subscribers", tags=["subscribers"], dependencies=[AdminDep])
 
@@ -108,8 +109,8 @@ def delete_subscriber(subscriber_id: str, container: ContainerDep, caller: Admin
     """Erase the subscriber (PIPL): profile, address, payloads; statistics keep a pseudonym only."""
     pseudonym = erase_subscriber(container.engine, SubjectRights(container.engine, container.push.subscribers),
                                  subscriber_id)
-    request.state.audit_target = f"/v1/subscribers/{pseudonym}"
     container.console.audit.record(caller.actor, "subscribers.erase", pseudonym)
+    audited(request)
 
 
 @router.get("/{subscriber_id}/export")

@@ -1,14 +1,23 @@
 """Every successful write through the API (POST, PUT, PATCH, DELETE by a token holder) goes into the audit log
-with the token's owner, the method and the path; the body is not recorded (it may hold personal data)."""
+with the token's owner, the method and the path; the body is not recorded (it may hold personal data).
+
+A route that records its own entry (a push decision with what it was before, an erasure under a pseudonym)
+calls `audited(request)`, so each write is audited once."""
 
 from __future__ import annotations
 
 import logging
 
+from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = logging.getLogger(__name__)
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def audited(request: Request) -> None:
+    """The route wrote this request's audit entry itself; the middleware adds none."""
+    request.state.audited = True
 
 
 class ApiAudit:
@@ -27,10 +36,10 @@ class ApiAudit:
             await send(message)
 
         await self.app(scope, receive, capture)
-        caller = scope.get("state", {}).get("caller")
-        if caller is None or status["code"] >= 400:
+        state = scope.get("state", {})
+        caller = state.get("caller")
+        if caller is None or status["code"] >= 400 or state.get("audited"):
             return
         container = scope["app"].state.container
-        target = scope["state"].get("audit_target") or scope["path"]  # a route may name a pseudonym instead
-        container.console.audit.record(caller.actor, f"api.{scope['method'].lower()}", target[:500],
+        container.console.audit.record(caller.actor, f"api.{scope['method'].lower()}", scope["path"][:500],
                                        after={"status": status["code"], "role": caller.role})

@@ -6,6 +6,9 @@ the real-process tests in tests/service/test_instances_processes.py do the same 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -15,11 +18,15 @@ from fastapi.testclient import TestClient
 from index.changelog import ChangeLog
 from index.embedders import HashingEmbedder
 from index.errors import IndexMismatch
+from index.filters import SearchFilters
+from index.follower import IndexFollower
 from index.models import REPEALED, Policy
 from index.persist import ids_fingerprint, load_index, read_manifest
+from index.store import PolicyStore
 from service.app import create_app
 from service.container import Container
-from tests.conftest import make_settings
+from tests.conftest import make_settings, postgres_database
+from tests.service.processes import eventually
 
 LAW = "第一章 总则\n第一条 为了保护劳动者的合法权益，制定本法。\n第二条 用人单位应当依法缴纳社会保险费。\n"
 
@@ -44,7 +51,7 @@ def test_each_write_bumps_the_generation_and_logs_what_it_removed(tmp_path: Path
     log = ChangeLog(a.engine)
     start = log.generation()
     a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text=LAW))
-    first_chunks = set(a.store.chunk_ids().tolist())
+    first_chunks = set(PolicyStore(a.engine).chunk_ids().tolist())
     a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text="第一条 只剩一条。"))
     a.index.update_metadata("p", {"status": REPEALED})
     a.index.delete("p")
@@ -68,6 +75,60 @@ def test_a_second_process_follows_uploads_status_changes_and_deletes(tmp_path: P
     assert len(b.index) == 0 and b.index.generation == a.index.generation
 
 
+def test_pruning_drops_old_entries_but_keeps_the_newest(tmp_path: Path) -> None:
+    a = _process(tmp_path)
+    for n in range(3):
+        a.ingestor.ingest_policy(Policy(id=f"p{n}", title="劳动法规", text=LAW))
+    log = ChangeLog(a.engine)
+    assert a.index.prune_changes(datetime.now(UTC) - timedelta(days=1)) == 0  # nothing that old yet
+    assert a.index.prune_changes(datetime.now(UTC) + timedelta(days=1)) == 2
+    assert [c.generation for c in log.changes_since(0)] == [log.generation()]
+
+
+def test_a_serving_process_prunes_what_is_older_than_the_retention(tmp_path: Path) -> None:
+    a = _process(tmp_path)
+    for n in range(3):
+        a.ingestor.ingest_policy(Policy(id=f"p{n}", title="劳动法规", text=LAW))
+    log = ChangeLog(a.engine)
+    follower = IndexFollower(a.index, poll_seconds=0.01, save_seconds=0, retention_seconds=0.001)
+    follower.start()
+    try:
+        eventually(lambda: [c.generation for c in log.changes_since(0)] == [log.generation()], within=10)
+    finally:
+        follower.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def two_processes(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Container, Container]]:
+    """Two containers on one database, SQLite or PostgreSQL, closed afterwards."""
+    with ExitStack() as stack:
+        url = stack.enter_context(postgres_database()) if request.param == "postgres" else ""
+        a, b = _process(tmp_path, database_url=url), _process(tmp_path, database_url=url)
+        stack.callback(a.close)
+        stack.callback(b.close)
+        yield a, b
+
+
+def test_a_follower_behind_the_pruned_horizon_reloads_from_the_database_and_converges(
+        two_processes: tuple[Container, Container]) -> None:
+    a, b = two_processes
+    a.ingestor.ingest_policy(Policy(id="kept", title="劳动法规", text=LAW))
+    b.index.catch_up()
+    a.ingestor.ingest_policy(Policy(id="new", title="社保办法", text="第一条 用人单位应当按月申报社会保险费。"))
+    a.ingestor.ingest_policy(Policy(id="kept", title="劳动法规", text="第一条 只剩一条：依法缴纳社会保险费。"))
+    a.index.update_metadata("new", {"status": REPEALED})
+    a.ingestor.ingest_policy(Policy(id="gone", title="临时通知", text="第一条 本通知自发布之日起施行。"))
+    a.index.delete("gone")
+    a.index.prune_changes(datetime.now(UTC) + timedelta(days=1))  # b never saw these changes
+
+    assert b.index.catch_up() == 1  # only the newest entry is left to read
+    database = PolicyStore(a.engine).chunk_ids()
+    assert b.index.generation == a.index.generation and len(b.index) == len(database) == len(a.index)
+    assert {h.chunk_id for h in b.searcher.search("社会保险费", 10, SearchFilters(statuses=None))} == set(
+        database.tolist())
+    assert [h.doc_id for h in b.searcher.search("依法缴纳社会保险费", 5)] == ["kept"]  # "new" is repealed
+
+
 def test_a_save_describes_the_vectors_it_holds_not_the_database(tmp_path: Path) -> None:
     a, b = _process(tmp_path), _process(tmp_path)
     a.ingestor.ingest_policy(Policy(id="p", title="劳动法规", text=LAW))  # b has not followed this yet
@@ -79,7 +140,7 @@ def test_a_save_describes_the_vectors_it_holds_not_the_database(tmp_path: Path) 
     assert loaded is not None and len(loaded[1]) == 0
 
     restarted = _process(tmp_path)  # loads b's save, then adds p's chunks from the stored vectors
-    assert restarted.index.last_open.added == 2 and len(restarted.index) == restarted.store.count()[1]
+    assert restarted.index.last_open.added == 2 and len(restarted.index) == restarted.index.counts()[1]
     assert restarted.searcher.search("缴纳社会保险费", 1)[0].doc_id == "p"
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from config import Settings
+from index.filters import SearchFilters
 from index.lifecycle import APPLIED, PENDING, REVIEW, date_warnings
 from index.models import AMENDED, EXPIRED, HISTORICAL, IN_FORCE, NOT_YET_EFFECTIVE, REPEALED
 from index.parsing import read_policy
-from index.store import SearchFilters
 from service.container import Container
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "lifecycle"
@@ -65,7 +65,7 @@ def lifecycle(settings: Settings) -> Iterator[Container]:
 
 def statuses_on(container: Container, day: date) -> dict[str, str]:
     by_id = ids()
-    found = container.store.validity(by_id.values(), day)
+    found = container.index.validity(by_id.values(), day)
     return {name: found[doc_id].status for name, doc_id in by_id.items()}
 
 
@@ -84,7 +84,7 @@ def test_every_status_is_right_on_each_day(lifecycle: Container, at: int) -> Non
 
 def test_reasons_name_the_date_and_the_repealing_document(lifecycle: Container) -> None:
     by_id = ids()
-    found = lifecycle.store.validity(by_id.values(), date(2025, 9, 1))
+    found = lifecycle.index.validity(by_id.values(), date(2025, 9, 1))
     assert found[by_id["a01_expired.txt"]].reason == "有效期至2023年12月31日，已于2024年1月1日失效"
     assert found[by_id["a04_old_housing.txt"]].reason == (
         "已被《奉化区人才安居实施办法（修订）》（奉政办发〔2024〕7号）废止，自2024年5月1日起")
@@ -95,8 +95,8 @@ def test_reasons_name_the_date_and_the_repealing_document(lifecycle: Container) 
 def test_relations_are_linked_both_ways(lifecycle: Container) -> None:
     by_id = ids()
     old, new = by_id["a04_old_housing.txt"], by_id["a05_new_housing.txt"]
-    incoming = lifecycle.store.relations(targets=[old])
-    outgoing = lifecycle.store.relations(sources=[new])
+    incoming = lifecycle.index.relations(targets=[old])
+    outgoing = lifecycle.index.relations(sources=[new])
     assert [(r.source_id, r.target_id, r.state) for r in incoming] == [(new, old, APPLIED)]
     assert incoming == outgoing and incoming[0].target_title == "奉化区人才安居实施办法"
 
@@ -104,15 +104,15 @@ def test_relations_are_linked_both_ways(lifecycle: Container) -> None:
 def test_removing_the_repealer_undoes_the_repeal(lifecycle: Container) -> None:
     by_id = ids()
     day = date(2026, 6, 15)
-    assert lifecycle.store.validity([by_id["a08_rural_housing.txt"]], day)[by_id["a08_rural_housing.txt"]].status == R
+    assert lifecycle.index.validity([by_id["a08_rural_housing.txt"]], day)[by_id["a08_rural_housing.txt"]].status == R
     lifecycle.index.delete(by_id["a09_rural_repealer.txt"])
-    assert lifecycle.store.validity([by_id["a08_rural_housing.txt"]], day)[by_id["a08_rural_housing.txt"]].status == F
-    assert lifecycle.store.relations(targets=[by_id["a08_rural_housing.txt"]]) == []
+    assert lifecycle.index.validity([by_id["a08_rural_housing.txt"]], day)[by_id["a08_rural_housing.txt"]].status == F
+    assert lifecycle.index.relations(targets=[by_id["a08_rural_housing.txt"]]) == []
 
 
 def test_a_relation_to_a_missing_document_waits_and_applies_on_arrival(lifecycle: Container, tmp_path: Path) -> None:
     by_id = ids()
-    [pending] = lifecycle.store.relations(sources=[by_id["a15_pending.txt"]])
+    [pending] = lifecycle.index.relations(sources=[by_id["a15_pending.txt"]])
     assert (pending.state, pending.target_id, pending.target_ref) == (PENDING, None, "奉政办发〔2017〕99号")
     late = tmp_path / "late.txt"
     late.write_text("奉政办发〔2017〕99号\n\n奉化区公共租赁住房管理暂行办法\n\n"
@@ -120,19 +120,19 @@ def test_a_relation_to_a_missing_document_waits_and_applies_on_arrival(lifecycle
                     "宁波市奉化区人民政府办公室\n2017年9月1日\n", encoding="utf-8")
     lifecycle.ingestor.ingest_paths([late])
     arrived = read_policy(late).id
-    assert lifecycle.store.validity([arrived], date(2024, 2, 20))[arrived].status == F  # before the repealer starts
-    validity = lifecycle.store.validity([arrived], date(2024, 6, 1))[arrived]
+    assert lifecycle.index.validity([arrived], date(2024, 2, 20))[arrived].status == F  # before the repealer starts
+    validity = lifecycle.index.validity([arrived], date(2024, 6, 1))[arrived]
     assert validity.status == R and "奉政办发〔2024〕15号" in validity.reason
 
 
 def test_bad_input_is_kept_with_a_warning_and_not_applied(lifecycle: Container) -> None:
     by_id = ids()
-    contradictory = lifecycle.store.get_policy(by_id["a16_contradictory.md"])
+    contradictory = lifecycle.index.get_policy(by_id["a16_contradictory.md"])
     assert contradictory.expires == date(2021, 12, 31)  # nothing lost
     assert "日期矛盾" in date_warnings(contradictory)[0]
-    [itself] = lifecycle.store.relations(sources=[by_id["a17_self_repeal.md"]])
+    [itself] = lifecycle.index.relations(sources=[by_id["a17_self_repeal.md"]])
     assert itself.state == REVIEW and "是它自己" in itself.warning
-    [ambiguous] = lifecycle.store.relations(sources=[by_id["a20_ambiguous_repeal.txt"]])
+    [ambiguous] = lifecycle.index.relations(sources=[by_id["a20_ambiguous_repeal.txt"]])
     assert ambiguous.state == REVIEW and ambiguous.target_id is None
     assert "fh-2016-4-edu" in ambiguous.warning and "fh-2016-4-water" in ambiguous.warning
 
@@ -154,14 +154,14 @@ def test_search_admits_what_is_in_force_on_the_day_asked(lifecycle: Container) -
 def test_a_staff_override_wins_over_dates_and_relations(lifecycle: Container) -> None:
     by_id = ids()
     doc = by_id["a04_old_housing.txt"]
-    lifecycle.store.update_metadata(doc, {"status": IN_FORCE})
-    validity = lifecycle.store.validity([doc], date(2026, 6, 15))[doc]
+    lifecycle.index.update_metadata(doc, {"status": IN_FORCE})
+    validity = lifecycle.index.validity([doc], date(2026, 6, 15))[doc]
     assert validity == (IN_FORCE, "工作人员标注为“现行有效”")
 
 
 def test_saving_a_form_with_the_stored_status_is_not_an_override(lifecycle: Container) -> None:
     doc = ids()["a10_yearly_window.txt"]  # in force on the fixture's day (settings.validity_as_of, 2026-06-01)
-    lifecycle.store.update_metadata(doc, {"status": IN_FORCE, "category": "规范性文件"})  # a console save
-    assert lifecycle.store.validity([doc], date(2028, 1, 1))[doc].status == X
-    provenance = lifecycle.store.get_policy(doc).provenance
+    lifecycle.index.update_metadata(doc, {"status": IN_FORCE, "category": "规范性文件"})  # a console save
+    assert lifecycle.index.validity([doc], date(2028, 1, 1))[doc].status == X
+    provenance = lifecycle.index.get_policy(doc).provenance
     assert provenance["category"] == "staff" and provenance.get("status") != "staff"

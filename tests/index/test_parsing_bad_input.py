@@ -98,7 +98,7 @@ def test_folder_ingest_skips_a_bad_file_and_stores_the_rest(container: Container
     report = container.ingestor.ingest_paths([folder])
     assert sorted(Path(path).name for path in report.failed) == ["bad.md", "locked.pdf"]
     assert "加密" in report.failed[str(folder / "locked.pdf")]
-    assert len(report.added) == 3 and container.store.count()[0] == 3
+    assert len(report.added) == 3 and container.index.counts()[0] == 3
 
 
 def test_a_reader_bug_on_one_file_is_reported_and_the_rest_stored(container: Container, tmp_path: Path,

@@ -72,9 +72,9 @@ def test_a_crash_mid_ingest_leaves_the_previous_index_and_loses_nothing(
     reopened = _started(tmp_path)
     # the saved index lacks n1: its two chunks are added from their stored vectors, nothing is encoded
     assert reopened.index.last_open == OpenReport(loaded_from_disk=True, added=2, removed=0)
-    ids = {p.id for p in reopened.store.list_policies()[0]}
+    ids = {p.id for p in reopened.index.list_policies()[0]}
     assert ids == {"old", "n1"}
-    assert len(reopened.index) == reopened.store.count()[1]
+    assert len(reopened.index) == reopened.index.counts()[1]
     found = {h.doc_id for h in reopened.searcher.search("社会保险费", 10)}
     assert found == {"old", "n1"}
 
@@ -113,7 +113,7 @@ def test_changed_text_replaces_chunks_and_delete_removes_them(tmp_path: Path) ->
     container = _started(tmp_path)
     container.ingestor.ingest_policy(_policy("a"))
     container.ingestor.ingest_policy(_policy("a", "第一条 只剩一条。"))
-    assert container.store.count() == (1, 1)
+    assert container.index.counts() == (1, 1)
     assert len(container.index) == 1
     assert [h.text for h in container.searcher.search("只剩一条", 5)] == ["第一条 只剩一条。"]
     container.index.delete("a")

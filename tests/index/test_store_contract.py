@@ -10,8 +10,9 @@ import pytest
 
 from index.db import make_engine
 from index.errors import DocumentNotFound, InvalidMetadata
+from index.filters import SearchFilters
 from index.models import Chunk, Policy
-from index.store import PolicyStore, SearchFilters
+from index.store import PolicyStore
 from service.schema import create_schema
 from tests.conftest import postgres_database
 

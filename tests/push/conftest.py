@@ -67,7 +67,7 @@ def clock() -> ShiftedClock:
 def push(container: Container, clock: ShiftedClock) -> PushService:
     """The container's push domain, rebuilt on a movable clock with a seeded, 60 s back-off."""
     settings = container.settings.push.model_copy(update={"request_timeout_seconds": 0.5, "min_score": 0.3})
-    return PushService(settings, container.engine, container.store, container.push.embedder,
+    return PushService(settings, container.engine, container.index,
                        public_url="http://zhengce.test", clock=clock,
                        backoff=Backoff(base=60, cap=3600, rng=random.Random(7)))
 

@@ -67,23 +67,23 @@ def test_thresholds_are_read_with_their_direction() -> None:
 def test_staff_correction_wins_until_reset(container: Container) -> None:
     [doc_id] = ingest_local(container, "fenghua-sme-support")
     audiences = AudienceStore(container.engine)
-    policy = container.store.get_policy(doc_id)
+    policy = container.index.get_policy(doc_id)
     assert audiences.ensure(policy).corrected_by_staff is False
     corrected = audiences.correct(policy, {"subjects": ["小微", "个体户"], "jurisdiction": "宁波市"})
     assert corrected.subjects == ["小微企业", "个体工商户"] and corrected.jurisdiction == "浙江省宁波市"
     changed = dataclasses.replace(policy, text=policy.text + "\n补充说明：高校毕业生创办的小微企业同样适用。")
     container.ingestor.ingest_policy(changed)
-    kept = audiences.ensure(container.store.get_policy(doc_id))
+    kept = audiences.ensure(container.index.get_policy(doc_id))
     assert kept.corrected_by_staff and kept.jurisdiction == "浙江省宁波市"
-    assert audiences.reset(container.store.get_policy(doc_id)).jurisdiction == "浙江省宁波市奉化区"
+    assert audiences.reset(container.index.get_policy(doc_id)).jurisdiction == "浙江省宁波市奉化区"
 
 
 def test_audience_is_derived_again_when_the_policy_changes(container: Container) -> None:
     [doc_id] = ingest_local(container, "fenghua-sme-support")
     audiences = AudienceStore(container.engine)
-    assert audiences.ensure(container.store.get_policy(doc_id)).jurisdiction == "浙江省宁波市奉化区"
-    container.store.update_metadata(doc_id, {"region": "浙江省宁波市"})
-    assert audiences.ensure(container.store.get_policy(doc_id)).jurisdiction == "浙江省宁波市"
+    assert audiences.ensure(container.index.get_policy(doc_id)).jurisdiction == "浙江省宁波市奉化区"
+    container.index.update_metadata(doc_id, {"region": "浙江省宁波市"})
+    assert audiences.ensure(container.index.get_policy(doc_id)).jurisdiction == "浙江省宁波市"
 
 
 @pytest.mark.parametrize(("changes", "message"), [
@@ -93,4 +93,4 @@ def test_audience_is_derived_again_when_the_policy_changes(container: Container)
 def test_invalid_corrections_are_refused(container: Container, changes: dict, message: str) -> None:
     [doc_id] = ingest_local(container, "fenghua-sme-support")
     with pytest.raises(InvalidAudience, match=message):
-        AudienceStore(container.engine).correct(container.store.get_policy(doc_id), changes)
+        AudienceStore(container.engine).correct(container.index.get_policy(doc_id), changes)

@@ -122,8 +122,8 @@ def test_one_message_per_subscriber_per_run_and_never_a_policy_twice(
     push.subscribers.put("a", profile(channel={"type": "webhook", "url": receivers["healthy"].url, "secret": SECRET}))
     push.run_now()
     ingest_local(container, "ningbo-specialized")
-    changed = container.store.get_policy("synth-fenghua-sme-2024")
-    container.store.update_metadata(changed.id, {"category": "行政规范性文件"})  # changed: considered again
+    changed = container.index.get_policy("synth-fenghua-sme-2024")
+    container.index.update_metadata(changed.id, {"category": "行政规范性文件"})  # changed: considered again
     clock.advance(60)
     second = push.run_now()
     assert set(second.policies) == {"synth-fenghua-sme-2024", "synth-ningbo-zjtx-2024"}

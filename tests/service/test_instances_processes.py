@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from tests.conftest import postgres_database
-from tests.service.processes import Server, cli, cli_async, environment, eventually, write_policy
+from tests.service.processes import Server, cli, cli_async, environment, eventually, free_port, write_policy
 
 pytestmark = pytest.mark.processes
 VISIBLE_WITHIN_S = 5.0
@@ -158,3 +158,24 @@ def test_postgresql_without_a_console_secret_is_refused_with_a_message(tmp_path:
     del env["ZHENGCE_CONSOLE__SECRET_KEY"]
     refused = cli(env, "serve", "--port", "1")
     assert refused.returncode == 2 and "ZHENGCE_CONSOLE__SECRET_KEY" in refused.stderr
+
+
+@pytest.mark.model
+def test_a_second_instance_with_another_model_is_refused_and_the_first_keeps_serving(
+    tmp_path: Path, database_url: str | None, servers: list[Server], real_model_path: Path
+) -> None:
+    shared = database_url or f"sqlite:///{(tmp_path / 'a' / 'zhengce.db').as_posix()}"
+    a = _serve(servers, environment(tmp_path / "a", shared), tmp_path / "a.log")
+    assert a.upload(write_policy(tmp_path / "docs", "subsidy", "首台套装备保险补偿")).status_code == 201
+
+    other_model = environment(tmp_path / "b", shared, embedder="sentence-transformers",
+                              model_path=str(real_model_path), embedding_backend="torch")
+    refused = cli(other_model, "serve", "--port", str(free_port()))
+
+    assert refused.returncode == 2, refused.stderr[-3000:]
+    message = refused.stderr
+    assert "数据库中的索引与当前配置不一致" in message and "model 保存为 'hashing-256'" in message
+    assert "zhengce reindex" in message and "Traceback" not in message
+    assert a.http.get("/readyz").status_code == 200
+    assert a.finds("首台套装备保险补偿", "subsidy")
+    assert a.health()["status"] == "ok"

@@ -77,6 +77,19 @@ def test_decisions_and_audience_corrections_change_the_next_match(world: TestCli
     assert reset.json()["jurisdiction"] == "浙江省宁波市奉化区" and reset.json()["corrected_by_staff"] is False
 
 
+def test_a_decision_through_the_api_is_audited_once_under_its_caller(world: TestClient, container: Container,
+                                                                   admin: dict[str, str]) -> None:
+    _, before = container.console.audit.list()
+    decided = world.put(f"/v1/policies/{SME}/candidates/fenghua/decision", json={"decision": "approved"},
+                        headers=admin)
+    assert decided.status_code == 200
+    entries, after = container.console.audit.list()
+    assert after == before + 1
+    [entry] = entries[:1]
+    assert (entry.actor, entry.action, entry.target) == ("api:bootstrap-admin", "push.decide", f"{SME} → fenghua")
+    assert entry.after == {"decision": "approved", "selected": True}
+
+
 def test_recommendations_list_what_fits_a_subscriber(world: TestClient, admin: dict[str, str]) -> None:
     fits = world.get("/v1/subscribers/fenghua/recommendations", headers=admin).json()["recommendations"]
     assert [r["doc_id"] for r in fits] == [SME] and fits[0]["selected"]

@@ -21,7 +21,7 @@ from service.console.documents import (
 )
 from service.console.sessions import StaffSession
 from service.console.web import CheckedForm, ConsoleDep, ConsoleRoute, Permit, SessionDep, back_to, render
-from service.deps import ContainerDep, SettingsDep, StoreDep
+from service.deps import ContainerDep, IndexDep, SettingsDep
 
 router = APIRouter(route_class=ConsoleRoute)
 Uploader = Annotated[StaffSession, Depends(Permit("documents.upload"))]
@@ -31,9 +31,9 @@ Deleter = Annotated[StaffSession, Depends(Permit("documents.delete"))]
 
 
 @router.get("/documents")
-def documents_page(request: Request, session: SessionDep, store: StoreDep, settings: SettingsDep,
+def documents_page(request: Request, session: SessionDep, index: IndexDep, settings: SettingsDep,
                    q: str = "", status: str = "", doc_type: str = "") -> Response:
-    return render(request, "documents.html", session, documents=find_documents(store, q, status, doc_type=doc_type),
+    return render(request, "documents.html", session, documents=find_documents(index, q, status, doc_type=doc_type),
                   q=q, status=status, statuses=STATUSES, doc_type=doc_type, doc_types=DOC_TYPES,
                   max_bytes=settings.max_upload_bytes)
 
@@ -51,19 +51,19 @@ async def upload(session: Uploader, form: CheckedForm, container: ContainerDep, 
 
 
 @router.get("/documents/{doc_id}")
-def document_page(request: Request, doc_id: str, session: SessionDep, store: StoreDep) -> Response:
-    policy = store.get_policy(doc_id)
-    relations = store.relations(targets=[doc_id]) + store.relations(sources=[doc_id])
+def document_page(request: Request, doc_id: str, session: SessionDep, index: IndexDep) -> Response:
+    policy = index.get_policy(doc_id)
+    relations = index.relations(targets=[doc_id]) + index.relations(sources=[doc_id])
     warnings = date_warnings(policy) + [r.warning for r in relations if r.warning]
-    return render(request, "document.html", session, policy=policy, chunks=store.chunks_of(doc_id),
-                  interpretations=store.interpretations_of(policy), statuses=STATUSES, field_names=FIELD_NAMES,
+    return render(request, "document.html", session, policy=policy, chunks=index.chunks_of(doc_id),
+                  interpretations=index.interpretations_of(policy), statuses=STATUSES, field_names=FIELD_NAMES,
                   provenance_names=PROVENANCE_NAMES, doc_types=DOC_TYPES,
-                  validity=store.validity([doc_id])[doc_id], relations=relations, warnings=warnings)
+                  validity=index.validity([doc_id])[doc_id], relations=relations, warnings=warnings)
 
 
 @router.post("/documents/{doc_id}")
 def edit(doc_id: str, session: Editor, form: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
-    current = container.store.get_policy(doc_id)
+    current = container.index.get_policy(doc_id)
     changes = changed_only(current, metadata_changes(form))
     before = audit_view(current)
     after = audit_view(container.ingestor.update_metadata(doc_id, changes))
@@ -73,7 +73,7 @@ def edit(doc_id: str, session: Editor, form: CheckedForm, container: ContainerDe
 
 @router.post("/documents/{doc_id}/repeal")
 def repeal(doc_id: str, session: Repealer, _: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
-    before = container.store.get_policy(doc_id).status
+    before = container.index.get_policy(doc_id).status
     container.index.update_metadata(doc_id, {"status": REPEALED})
     console.audit.record(session.staff.username, "documents.repeal", doc_id, before={"status": before},
                          after={"status": REPEALED})
@@ -82,7 +82,7 @@ def repeal(doc_id: str, session: Repealer, _: CheckedForm, container: ContainerD
 
 @router.post("/documents/{doc_id}/delete")
 def delete(doc_id: str, session: Deleter, _: CheckedForm, container: ContainerDep, console: ConsoleDep) -> Response:
-    before = audit_view(container.store.get_policy(doc_id))
+    before = audit_view(container.index.get_policy(doc_id))
     container.index.delete(doc_id)
     container.privacy.store.forget(doc_id)
     console.audit.record(session.staff.username, "documents.delete", doc_id, before=before)

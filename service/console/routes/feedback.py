@@ -24,7 +24,7 @@ def feedback_page(request: Request, session: SessionDep, container: ContainerDep
 def feedback_to_faq(feedback_id: int, session: SessionDep, form: CheckedForm, container: ContainerDep,
                     console: ConsoleDep, question: Annotated[str, Form(min_length=1, max_length=500)],
                     answer: Annotated[str, Form(min_length=1, max_length=5000)]) -> Response:
-    sources = chosen_sources(container.store, [str(v) for v in form.getlist("sources")])
+    sources = chosen_sources(container.index, [str(v) for v in form.getlist("sources")])
     entry = container.qa.service.add_faq(question, answer.strip(), sources)
     console.audit.record(session.staff.username, "faq.add", target_of(feedback_id),
                          after={"faq_id": entry.id, "question": entry.question, "answer": entry.answer})

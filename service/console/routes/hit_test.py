@@ -27,7 +27,7 @@ def set_label(session: SessionDep, _: CheckedForm, container: ContainerDep, cons
               query: Annotated[str, Form(min_length=1, max_length=500)], chunk_id: Annotated[int, Form()],
               relevant: Annotated[bool, Form()], rank: Annotated[int | None, Form()] = None,
               back: Annotated[str, Form()] = "") -> Response:
-    passage = stored_passage(container.store, chunk_id, rank)
+    passage = stored_passage(container.index, chunk_id, rank)
     before = console.labels.set(query, passage, relevant, session.staff.username)
     console.audit.record(session.staff.username, "label.set", query,
                          before={"relevant": before} if before is not None else None,

@@ -36,7 +36,7 @@ def privacy_page(request: Request, session: SessionDep, container: ContainerDep)
 def privacy_document(request: Request, doc_id: str, session: SessionDep, container: ContainerDep) -> Response:
     return render(request, "privacy_document.html", session, doc_id=doc_id,
                   findings=container.privacy.store.findings(doc_id), state_names=STATE_NAMES,
-                  decision_names=DECISION_NAMES, stored=container.store.find_policy(doc_id) is not None,
+                  decision_names=DECISION_NAMES, stored=container.index.find_policy(doc_id) is not None,
                   has_original=container.privacy.store.has_original(doc_id), original=None)
 
 

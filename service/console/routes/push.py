@@ -15,7 +15,7 @@ from service.console.push_review import (
 )
 from service.console.sessions import StaffSession
 from service.console.web import CheckedForm, ConsoleDep, ConsoleRoute, Permit, SessionDep, back_to, render
-from service.deps import PushDep, StoreDep
+from service.deps import IndexDep, PushDep
 
 router = APIRouter(route_class=ConsoleRoute)
 Decider = Annotated[StaffSession, Depends(Permit("push.decide"))]
@@ -29,9 +29,9 @@ def push_page(request: Request, session: SessionDep, push: PushDep) -> Response:
 
 
 @router.get("/push/{doc_id}")
-def candidates_page(request: Request, doc_id: str, session: SessionDep, push: PushDep, store: StoreDep) -> Response:
+def candidates_page(request: Request, doc_id: str, session: SessionDep, push: PushDep, index: IndexDep) -> Response:
     candidates, total = named_candidates(push, doc_id)
-    return render(request, "push_policy.html", session, policy=store.get_policy(doc_id), candidates=candidates,
+    return render(request, "push_policy.html", session, policy=index.get_policy(doc_id), candidates=candidates,
                   total=total, audience=push.audience(doc_id), require_approval=push.settings.require_approval,
                   decision_names=DECISION_NAMES, vocabulary=VOCABULARY)
 

@@ -61,7 +61,7 @@ def _ticket(request: Request, ticket_id: int, session: StaffSession, container: 
 @router.post("/tickets/{ticket_id}/answer")
 def answer_ticket(ticket_id: int, session: SessionDep, form: CheckedForm, container: ContainerDep,
                   console: ConsoleDep, answer: Annotated[str, Form(min_length=1, max_length=5000)]) -> Response:
-    sources = chosen_sources(container.store, [str(v) for v in form.getlist("sources")])
+    sources = chosen_sources(container.index, [str(v) for v in form.getlist("sources")])
     entry = container.qa.tickets.answer_ticket(ticket_id, container.privacy.questions.mask(answer.strip()), sources)
     console.audit.record(session.staff.username, "ticket.answer", f"ticket:{ticket_id}", before={"status": OPEN},
                          after={"faq_id": entry.id, "answer": entry.answer,

@@ -58,12 +58,12 @@ def test_login_without_its_csrf_token_is_refused(web: TestClient) -> None:
 
 def test_a_form_without_the_session_csrf_token_changes_nothing(admin_web: TestClient,
                                                                  console_container: Container) -> None:
-    doc_id = console_container.store.policy_ids()[0]
+    doc_id = console_container.index.policy_ids()[0]
     response = admin_web.post(f"/console/documents/{doc_id}/repeal", data={})
     assert response.status_code == 403 and "安全令牌" in response.text
     forged = admin_web.post(f"/console/documents/{doc_id}/repeal", data={"csrf_token": "forged"})
     assert forged.status_code == 403
-    assert console_container.store.get_policy(doc_id).status == "现行有效"
+    assert console_container.index.get_policy(doc_id).status == "现行有效"
     assert console_container.console.audit.list(action="documents.repeal")[1] == 0
 
 
@@ -77,10 +77,10 @@ def test_an_expired_session_is_sent_back_to_login(admin_web: TestClient, clock: 
 
 
 def test_a_reviewer_cannot_do_admin_actions(reviewer_web: TestClient, console_container: Container) -> None:
-    doc_id = console_container.store.policy_ids()[0]
+    doc_id = console_container.index.policy_ids()[0]
     response = post_form(reviewer_web, "/console/hit-test", f"/console/documents/{doc_id}/repeal")
     assert response.status_code == 403 and "仅限管理员" in response.text
-    assert console_container.store.get_policy(doc_id).status == "现行有效"
+    assert console_container.index.get_policy(doc_id).status == "现行有效"
     assert reviewer_web.get("/console/audit").status_code == 403
     assert reviewer_web.get("/console/staff").status_code == 403
     assert "审计日志" not in reviewer_web.get("/console/documents").text
@@ -103,7 +103,7 @@ def test_pages_carry_a_strict_content_security_policy(admin_web: TestClient) -> 
 
 
 def test_every_change_is_audited_with_its_author(admin_web: TestClient, console_container: Container) -> None:
-    doc_id = console_container.store.policy_ids()[0]
+    doc_id = console_container.index.policy_ids()[0]
     post_form(admin_web, f"/console/documents/{doc_id}", f"/console/documents/{doc_id}/repeal")
     entries, _ = console_container.console.audit.list(action="documents.repeal")
     assert [(e.actor, e.target, e.before, e.after) for e in entries] == [

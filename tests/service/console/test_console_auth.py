@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from index.db import make_sessionmaker
 from service.console.auth import LoginPolicy, StaffStore
 from service.console.errors import InvalidStaff, LoginFailed, LoginLocked, StaffExists
 from service.console.tables import StaffRow
@@ -21,7 +22,7 @@ def staff(container: Container, clock: SteppingClock) -> StaffStore:
 
 def test_password_is_stored_as_an_argon2id_hash(staff: StaffStore, container: Container) -> None:
     staff.add("wang", "admin", PASSWORD)
-    with container.store.session() as db:
+    with make_sessionmaker(container.engine)() as db:
         stored = db.scalar(select(StaffRow.password_hash).where(StaffRow.username == "wang"))
     assert stored is not None and stored.startswith("$argon2id$") and PASSWORD not in stored
     assert staff.authenticate("wang", PASSWORD).role == "admin"

@@ -136,7 +136,7 @@ def page(browser: Browser, live: Live, alerts: list[str]) -> Iterator[Page]:
 
 
 def _doc_id(live: Live, id_or_number: str) -> str:
-    policy = live.container.store.find_policy(id_or_number)
+    policy = live.container.index.find_policy(id_or_number)
     assert policy is not None, id_or_number
     return policy.id
 

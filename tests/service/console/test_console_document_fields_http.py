@@ -28,12 +28,12 @@ def test_document_page_shows_read_fields_with_their_source(admin_web: TestClient
 
 def test_staff_edit_of_new_fields_is_stored_and_marked(admin_web: TestClient, console_container: Container) -> None:
     doc_id = _ingest(console_container, "fh_jiuye_butie.docx")
-    before = console_container.store.get_policy(doc_id)
+    before = console_container.index.get_policy(doc_id)
     form = {"title": before.title, "status": before.status, "expires": "2026-12-31", "doc_type": "办法",
             "repeals": "奉政办发〔2019〕21号 | 原办法同时废止\n奉政办发〔2020〕3号", "amends": ""}
     response = post_form(admin_web, f"/console/documents/{doc_id}", f"/console/documents/{doc_id}", form)
     assert response.status_code == 303
-    after = console_container.store.get_policy(doc_id)
+    after = console_container.index.get_policy(doc_id)
     assert str(after.expires) == "2026-12-31" and after.doc_type == "办法"
     assert after.repeals == [{"target": "奉政办发〔2019〕21号", "sentence": "原办法同时废止"},
                              {"target": "奉政办发〔2020〕3号", "sentence": ""}]
@@ -52,12 +52,12 @@ def test_documents_list_filters_by_doc_type(admin_web: TestClient, console_conta
 def test_saving_the_whole_form_marks_only_changed_fields(admin_web: TestClient, console_container: Container) -> None:
     doc_id = _ingest(console_container, "fh_portal_zhengwu.html")
     page = f"/console/documents/{doc_id}"
-    policy = console_container.store.get_policy(doc_id)
+    policy = console_container.index.get_policy(doc_id)
     form = {"title": policy.title, "doc_number": policy.doc_number, "issuer": policy.issuer,
             "issued": str(policy.issued), "effective": str(policy.effective), "expires": "", "status": policy.status,
             "category": "", "region": policy.region, "audience": "", "url": "", "interprets": "",
             "doc_type": "通知", "repeals": "", "amends": ""}
     post_form(admin_web, page, page, {**form, "issuer": "宁波市奉化区人民政府"})
-    provenance = console_container.store.get_policy(doc_id).provenance
+    provenance = console_container.index.get_policy(doc_id).provenance
     assert provenance["issuer"] == "staff"
     assert provenance["title"] == provenance["effective"] == provenance["doc_type"] == "text"

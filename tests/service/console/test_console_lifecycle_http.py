@@ -48,16 +48,16 @@ def test_the_page_lists_open_windows_and_relations_waiting_for_staff(admin_web: 
 def test_staff_confirming_an_ambiguous_repeal_applies_it_and_is_audited(admin_web: TestClient,
                                                                        container: Container) -> None:
     source = ids()["a20_ambiguous_repeal.txt"]
-    [relation] = container.store.relations(sources=[source])
+    [relation] = container.index.relations(sources=[source])
     assert relation.state == REVIEW
-    assert container.store.validity(["fh-2016-4-water"])["fh-2016-4-water"].status == IN_FORCE
+    assert container.index.validity(["fh-2016-4-water"])["fh-2016-4-water"].status == IN_FORCE
     response = post_form(admin_web, "/console/lifecycle", f"/console/lifecycle/relations/{relation.id}",
                          {"target_id": "fh-2016-4-water"})
     assert response.status_code == 303
-    [relation] = container.store.relations(sources=[source])
+    [relation] = container.index.relations(sources=[source])
     assert (relation.state, relation.target_id) == (APPLIED, "fh-2016-4-water")
-    assert container.store.validity(["fh-2016-4-water"])["fh-2016-4-water"].status == REPEALED
-    assert container.store.validity(["fh-2016-4-edu"])["fh-2016-4-edu"].status == IN_FORCE
+    assert container.index.validity(["fh-2016-4-water"])["fh-2016-4-water"].status == REPEALED
+    assert container.index.validity(["fh-2016-4-edu"])["fh-2016-4-edu"].status == IN_FORCE
     entries, _ = container.console.audit.list(action="documents.relation")
     assert entries[0].actor == ADMIN and entries[0].after == {"relation": relation.id, "target_id": "fh-2016-4-water",
                                                               "state": APPLIED}

@@ -59,7 +59,7 @@ def test_documents_list_search_and_edit(admin_web: TestClient, console_container
         "issued": "2018-07-31", "effective": "", "status": "现行有效", "category": "工作要点", "region": "",
         "audience": "行政机关、 事业单位", "url": "https://www.fh.gov.cn/x", "interprets": ""})
     assert response.status_code == 303
-    policy = console_container.store.get_policy(doc_id)
+    policy = console_container.index.get_policy(doc_id)
     assert (policy.title, policy.category, policy.audience, policy.region) == (
         "新标题", "工作要点", ["行政机关", "事业单位"], None)
     entry = console_container.console.audit.list(action="documents.edit")[0][0]
@@ -68,15 +68,15 @@ def test_documents_list_search_and_edit(admin_web: TestClient, console_container
 
 
 def test_bad_metadata_is_refused_and_nothing_changes(admin_web: TestClient, console_container: Container) -> None:
-    doc_id = console_container.store.policy_ids()[0]
-    before = console_container.store.get_policy(doc_id)
+    doc_id = console_container.index.policy_ids()[0]
+    before = console_container.index.get_policy(doc_id)
     bad_date = post_form(admin_web, f"/console/documents/{doc_id}", f"/console/documents/{doc_id}",
                          {"title": "x", "issued": "2018-13-45", "status": "现行有效"})
     assert bad_date.status_code == 422 and "发文日期" in bad_date.text
     script_link = post_form(admin_web, f"/console/documents/{doc_id}", f"/console/documents/{doc_id}",
                             {"title": "x", "url": "javascript:alert(1)", "status": "现行有效"})
     assert script_link.status_code == 422 and "http" in script_link.text
-    assert console_container.store.get_policy(doc_id) == before
+    assert console_container.index.get_policy(doc_id) == before
 
 
 def test_repeal_removes_a_document_from_answers_at_once(admin_web: TestClient, console_container: Container) -> None:
@@ -84,7 +84,7 @@ def test_repeal_removes_a_document_from_answers_at_once(admin_web: TestClient, c
     doc_id = _fenghua_2018(console_container)
     assert doc_id in {c.doc_id for c in console_container.qa.service.ask(Question(question)).citations}
     post_form(admin_web, f"/console/documents/{doc_id}", f"/console/documents/{doc_id}/repeal")
-    assert console_container.store.get_policy(doc_id).status == REPEALED
+    assert console_container.index.get_policy(doc_id).status == REPEALED
     assert doc_id not in {h.doc_id for h in console_container.searcher.search(question, 10)}
     answer = console_container.qa.service.ask(Question(question))
     # no longer quoted as a rule in force: when still the best match, it is cited only to say it was repealed
@@ -101,25 +101,25 @@ def test_upload_and_delete_a_document(admin_web: TestClient, console_container: 
                               files={"file": ("notice.txt", body, "text/plain")})
     assert response.status_code == 303
     doc_id = response.headers["location"].split("/")[-1].split("?")[0]
-    assert console_container.store.get_policy(doc_id).doc_number == "测试〔2024〕1号"
+    assert console_container.index.get_policy(doc_id).doc_number == "测试〔2024〕1号"
     post_form(admin_web, f"/console/documents/{doc_id}", f"/console/documents/{doc_id}/delete")
-    assert console_container.store.find_policy(doc_id) is None
+    assert console_container.index.find_policy(doc_id) is None
     assert [e.actor for e in console_container.console.audit.list(action="documents.delete")[0]] == [ADMIN]
 
 
 def test_an_oversized_upload_is_refused_and_nothing_is_stored(admin_web: TestClient,
                                                               console_container: Container) -> None:
     console_container.settings.max_upload_bytes = 2048
-    count = console_container.store.count()
+    count = console_container.index.counts()
     token = admin_web.get("/console/documents").text
     response = admin_web.post("/console/documents", data={"csrf_token": csrf_of(token)},
                               files={"file": ("big.txt", "政策".encode() * 2000, "text/plain")})
     assert response.status_code == 413 and "文件过大" in response.text
-    assert console_container.store.count() == count
+    assert console_container.index.counts() == count
 
 
 def test_markup_in_any_field_is_shown_as_text(admin_web: TestClient, console_container: Container) -> None:
-    doc_id = console_container.store.policy_ids()[0]
+    doc_id = console_container.index.policy_ids()[0]
     post_form(admin_web, f"/console/documents/{doc_id}", f"/console/documents/{doc_id}",
               {"title": XSS, "issuer": XSS, "status": "现行有效"})
     escaped = "&lt;script&gt;alert("
@@ -138,6 +138,6 @@ def test_statistics_page_draws_its_charts(admin_web: TestClient, console_contain
 
 
 def _fenghua_2018(container: Container) -> str:
-    policy = container.store.find_policy("奉政办发〔2018〕42号")
+    policy = container.index.find_policy("奉政办发〔2018〕42号")
     assert policy is not None
     return policy.id

@@ -38,7 +38,7 @@ def test_a_blocked_upload_is_listed_decided_by_an_admin_and_then_published_maske
                          {"decision": "mask"})
         assert done.status_code == 303
     assert _upload(admin_web).status_code == 303
-    document = console_container.store.get_policy(doc_id)
+    document = console_container.index.get_policy(doc_id)
     assert ID_NUMBERS[0] not in document.text and "330283********0414" in document.text
     shown = post_form(admin_web, f"/console/privacy/{doc_id}", f"/console/privacy/{doc_id}/original")
     assert shown.status_code == 200 and ID_NUMBERS[0] in shown.text

@@ -51,9 +51,9 @@ def test_the_threshold_hands_over_at_most_the_allowed_share_of_answerable_questi
 
 
 def test_a_gold_matches_by_section_or_by_text_and_samples_by_file_name(sample_container: Container) -> None:
-    matcher = GoldMatcher(sample_container.store)
-    fenghua = next(p for p in sample_container.store.policy_ids()
-                   if sample_container.store.get_policy(p).source.endswith("000_02ed88846ad4d84b.txt"))
+    matcher = GoldMatcher(sample_container.index)
+    fenghua = next(p for p in sample_container.index.policy_ids()
+                   if sample_container.index.get_policy(p).source.endswith("000_02ed88846ad4d84b.txt"))
     hit = make_hit("累计兑现金额14169万元", doc_id=fenghua, section="一、")
     assert matcher.is_gold(hit, [Gold("sample:000", "14169万元")])
     assert matcher.is_gold(hit, [Gold("sample:000", "一、")])

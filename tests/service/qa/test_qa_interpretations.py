@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from index.filters import SearchFilters
 from index.models import Policy
-from index.store import SearchFilters
 from service.container import Container
 from service.qa.service import Question
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from index.filters import SearchFilters
 from index.models import Policy
-from index.store import SearchFilters
 from service.container import Container
 from service.qa.references import ReferenceResolver, chinese_number, parse_section
 from service.qa.retrieval import RerankWeights, Retriever, rerank

@@ -31,7 +31,7 @@ def test_answering_a_ticket_makes_an_faq_entry_that_the_next_asker_gets(sample_c
     qa = sample_container.qa
     asked = qa.service.ask(Question(WEATHER))
     assert asked.handoff and asked.ticket_id is not None
-    doc_id = sample_container.store.policy_ids()[0]
+    doc_id = sample_container.index.policy_ids()[0]
     entry = qa.tickets.answer_ticket(asked.ticket_id, "天气请查询气象台。", [SourceRef(doc_id)])
     assert qa.tickets.get(asked.ticket_id).status == ANSWERED and entry.ticket_id == asked.ticket_id
     assert qa.tickets.count_open() == 0
@@ -51,7 +51,7 @@ def test_a_ticket_is_answered_once(container: Container) -> None:
 def test_a_staff_answer_cannot_cite_what_is_not_indexed(sample_container: Container) -> None:
     with pytest.raises(InvalidSource, match="不在知识库中"):
         sample_container.qa.service.add_faq("问题", "答复", [SourceRef("no-such-doc")])
-    doc_id = sample_container.store.policy_ids()[0]
+    doc_id = sample_container.index.policy_ids()[0]
     with pytest.raises(InvalidSource):
         sample_container.qa.service.add_faq("问题", "答复", [SourceRef(doc_id, "第九百九十九条")])
 

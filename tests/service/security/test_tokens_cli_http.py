@@ -82,7 +82,7 @@ def test_privacy_scan_reports_stored_documents_and_masks_them(data_env: Path,
     assert main(["privacy", "scan", "--mask"]) == 0
     capsys.readouterr()
     container = Container.build(get_settings())
-    stored = container.store.get_policy("old-gongshi").text
+    stored = container.index.get_policy("old-gongshi").text
     assert ID_NUMBERS[0] not in stored and container.privacy.store.original("old-gongshi")[1] == GONGSHI
     container.close()
     assert main(["privacy", "scan"]) == 0

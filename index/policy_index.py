@@ -336,6 +336,12 @@ class PolicyIndex:
         self.catch_up()
         return policy
 
+    def decide_relation(self, relation_id: int, target_id: str | None, actor: str) -> Relation:
+        """Staff confirm a relation's target or reject it (`target_id` None); the target's validity follows."""
+        relation = self._store.decide_relation(relation_id, target_id, actor)
+        self.catch_up()
+        return relation
+
     def commit(self) -> None:
         """After a bulk ingest: apply what is pending, fold the keyword delta in, save the directory."""
         self.catch_up()

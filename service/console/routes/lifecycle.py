@@ -25,7 +25,7 @@ def decide_relation(relation_id: int, session: Editor, form: CheckedForm, contai
                     console: ConsoleDep) -> Response:
     """Confirm the relation's target (the form's `target_id`) or reject it (an empty `target_id`)."""
     target = str(form.get("target_id") or "").strip() or None
-    relation = container.store.decide_relation(relation_id, target, session.staff.username)
+    relation = container.index.decide_relation(relation_id, target, session.staff.username)
     console.audit.record(session.staff.username, "documents.relation", relation.source_id,
                          after={"relation": relation_id, "target_id": target, "state": relation.state})
     return back_to("/console/lifecycle", "saved")

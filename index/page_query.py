@@ -53,7 +53,8 @@ def read_page(session: Session, chunk_ids: Sequence[int]) -> list[PageRow]:
     """The chunks among `chunk_ids` that exist, each with its policy and the relations aimed at it."""
     found: dict[int, tuple[ChunkRow, PolicyRow]] = {}
     incoming: dict[str, dict[int, Relation]] = {}
-    for chunk, policy, relation, *names in session.execute(_query(), {"chunk_ids": list(chunk_ids)}):  # a policy's relations repeat per chunk
+    rows = session.execute(_query(), {"chunk_ids": list(chunk_ids)})
+    for chunk, policy, relation, *names in rows:  # a policy's relations repeat on each of its chunks
         found[chunk.id] = (chunk, policy)
         if relation is not None:
             named = {relation.source_id: _Names(*names), policy.id: _Names(policy.title, None, None, None)}

@@ -10,8 +10,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from typing import IO
 from pathlib import Path
+from typing import IO
 
 import httpx
 import numpy as np

@@ -5,8 +5,10 @@ generation in its own transaction (`index.changelog`); the in-memory indexes are
 directly but follow the log: `catch_up()` applies every change since the generation this process
 serves, whoever made it (this process, a CLI `ingest`, another `serve` instance), adding and removing
 vectors by chunk id from the stored embeddings (nothing is encoded again) and updating BM25 through
-its delta (`index.keyword_index`). A writer calls it after its commit, so its own change is visible
-at once; `IndexFollower` calls it on a timer for everybody else's.
+its delta (`index.keyword_index`), and the admission facts (`index.admission`: each chunk's policy, each
+policy's metadata and the relations aimed at it, so a search checks its candidates without a query).
+A writer calls it after its commit, so its own change is visible at once; `IndexFollower` calls it on a
+timer for everybody else's.
 
 `open()` loads the saved index, compares its chunk ids with the database and repairs the
 difference from stored vectors: a saved index is a cache, never trusted over the database.

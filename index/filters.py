@@ -1,7 +1,7 @@
 """`SearchFilters`: which policies may answer a search or fill a listing, by status on a day and metadata.
 
 A plain value: `service/` builds it from a request, `push/` from its rules, and `index` applies it where
-it reads policies (`PolicyIndex.list_policies`, `fetch`, search).
+it reads policies (`PolicyIndex.list_policies`, `admitted`, `page`, search).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from index.lifecycle import IN_FORCE_STATUSES
 
 if TYPE_CHECKING:
+    from index.models import Policy
     from index.tables import PolicyRow
 
 
@@ -33,7 +34,7 @@ class SearchFilters:
     doc_type: str | None = None
     as_of: date | None = None
 
-    def admits(self, row: PolicyRow, status: str | None = None) -> bool:
+    def admits(self, row: PolicyRow | Policy, status: str | None = None) -> bool:
         """Whether `row` passes, `status` being its status on the day (the stored one when not given)."""
         checks = (
             self.statuses is None or (status or row.status) in self.statuses,

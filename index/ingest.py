@@ -2,7 +2,8 @@
 
 A file that cannot be read is reported and skipped; everything already indexed stays as it was.
 An unchanged file (same content hash) is not embedded again. Chunks of consecutive files are embedded
-together (`BATCH_CHUNKS` at a time); each policy is still stored in its own transaction.
+together (`BATCH_CHUNKS` at a time); each policy is still stored in its own transaction. Reading and
+chunking, encoding, and tokenizing and writing overlap (`PolicyIndex.bulk_put`).
 """
 
 from __future__ import annotations
@@ -69,8 +70,11 @@ class Ingestor:
         self.screen = screen
 
     def ingest_paths(self, paths: Iterable[Path], *, progress: bool = False) -> IngestReport:
-        batch = _Batch(self, IngestReport())
-        for path in tqdm(expand_paths(paths), desc="ingest", unit="doc", disable=not progress):
+        with _Batch(self, IngestReport()) as batch:
+            return self._ingest_files(batch, expand_paths(paths), progress)
+
+    def _ingest_files(self, batch: _Batch, paths: list[Path], progress: bool) -> IngestReport:
+        for path in tqdm(paths, desc="ingest", unit="doc", disable=not progress):
             try:
                 policy = read_policy(path, max_unpacked_bytes=self.max_unpacked_bytes)
             except (DocumentError, OSError) as error:
@@ -85,16 +89,16 @@ class Ingestor:
         return batch.finish()
 
     def ingest_policy(self, policy: Policy) -> IngestReport:
-        batch = _Batch(self, IngestReport())
-        batch.add(policy)
-        return batch.finish()
+        with _Batch(self, IngestReport()) as batch:
+            batch.add(policy)
+            return batch.finish()
 
     def reembed_all(self, *, progress: bool = False) -> IngestReport:
         """Chunk and embed every stored policy again (after a model or chunker change); already screened."""
-        batch = _Batch(self, IngestReport(), force=True, screened=True)
-        for doc_id in tqdm(self.index.policy_ids(), desc="reindex", unit="doc", disable=not progress):
-            batch.add(self.index.get_policy(doc_id))
-        return batch.finish()
+        with _Batch(self, IngestReport(), force=True, screened=True) as batch:
+            for doc_id in tqdm(self.index.policy_ids(), desc="reindex", unit="doc", disable=not progress):
+                batch.add(self.index.get_policy(doc_id))
+            return batch.finish()
 
     def update_metadata(self, doc_id: str, changes: dict) -> Policy:
         """Change a stored policy's metadata; a new title passes the pre-publication check first."""
@@ -111,13 +115,21 @@ class Ingestor:
 
 
 class _Batch:
-    """Policies waiting to be embedded together; flushed once `BATCH_CHUNKS` chunks are waiting."""
+    """Policies waiting to be embedded together; handed to the index's bulk put once `BATCH_CHUNKS` wait."""
 
     def __init__(self, ingestor: Ingestor, report: IngestReport, *, force: bool = False,
                  screened: bool = False) -> None:
         self.ingestor, self.report, self.force = ingestor, report, force
         self.screen = None if screened else ingestor.screen
         self.pending: list[tuple[Policy, list[Chunk]]] = []
+        self.pending_chunks = 0
+        self.bulk = ingestor.index.bulk_put()
+
+    def __enter__(self) -> _Batch:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.bulk.stop()  # after finish() nothing to do; after an error, ends the bulk put's threads
 
     def add(self, policy: Policy) -> None:
         index = self.ingestor.index
@@ -128,19 +140,28 @@ class _Batch:
             if self.screen is not None:
                 self.screen.stored([policy.id])
             return
-        self.pending.append((policy, self.ingestor.chunk(policy)))
-        if sum(len(chunks) for _, chunks in self.pending) >= BATCH_CHUNKS:
+        chunks = self.ingestor.chunk(policy)
+        self.pending.append((policy, chunks))
+        self.pending_chunks += len(chunks)
+        if self.pending_chunks >= BATCH_CHUNKS:
             self.flush()
 
     def flush(self) -> None:
         if self.pending:
-            self.report.chunks += self.ingestor.index.put_many(self.pending, save=False)
-            self.report.added.extend(policy.id for policy, _ in self.pending)
-            if self.screen is not None:
-                self.screen.stored(policy.id for policy, _ in self.pending)
-            self.pending = []
+            self.bulk.submit(self.pending)
+            self.pending, self.pending_chunks = [], 0
 
     def finish(self) -> IngestReport:
+        """Wait for the bulk put, then serve and save what it wrote; after a failure what was written is
+        served but not saved (the saved index is left as it was)."""
         self.flush()
+        try:
+            self.report.chunks += self.bulk.close()
+        finally:
+            written = [doc_id for doc_id, _ in self.bulk.written]
+            self.report.added.extend(written)
+            if self.screen is not None:
+                self.screen.stored(written)
+            self.ingestor.index.catch_up()
         self.ingestor.index.commit()
         return self.report

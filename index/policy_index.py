@@ -5,9 +5,11 @@ generation in its own transaction (`index.changelog`); the in-memory indexes are
 directly but follow the log: `catch_up()` applies every change since the generation this process
 serves, whoever made it (this process, a CLI `ingest`, another `serve` instance), adding and removing
 vectors by chunk id from the stored embeddings (nothing is encoded again) and updating BM25 through
-its delta (`index.keyword_index`). A writer calls it after its commit, so its own change is visible
-at once; `IndexFollower` calls it on a timer for everybody else's. A process whose next change was
-pruned from the log (`ChangeLog.prune`) reloads every vector from the database, as after a re-index.
+its delta (`index.keyword_index`), and the admission facts (`index.admission`: each chunk's policy, each
+policy's metadata and the relations aimed at it, so a search checks its candidates without a query).
+A writer calls it after its commit, so its own change is visible at once; `IndexFollower` calls it on a
+timer for everybody else's. A process whose next change was pruned from the log (`ChangeLog.prune`)
+reloads every vector from the database, as after a re-index.
 
 `open()` loads the saved index, compares its chunk ids with the database and repairs the
 difference from stored vectors: a saved index is a cache, never trusted over the database.
@@ -20,23 +22,26 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
+from index.admission import Admission
+from index.bulk_put import BulkPut
 from index.changelog import Change, ChangeLog
 from index.chunking import CHUNKER_VERSION
 from index.embedders import Embedder
 from index.errors import IndexMismatch, IndexNotReady
+from index.filters import SearchFilters
 from index.keyword_index import KeywordIndex
-from index.lifecycle import Relation
+from index.lifecycle import APPLIED, Relation
 from index.models import Chunk, Policy
 from index.persist import METRIC, Manifest, ids_fingerprint, load_index, save_index
 from index.policy_reads import PolicyReads
-from index.store import PolicyStore
+from index.store import PolicyStore, StoredChunk
 from index.tokenize import tokenize
 from index.vector_index import FaissIndex
 
@@ -74,6 +79,7 @@ class PolicyIndex(PolicyReads):
         self._log = ChangeLog(store.engine)
         self._vectors: FaissIndex | None = None
         self._keywords = KeywordIndex()
+        self._admission = Admission()
         self._served: set[int] = set()
         self._generation = 0
         self._first_behind: tuple[int, float] | None = None
@@ -140,6 +146,7 @@ class PolicyIndex(PolicyReads):
             vectors, keywords = (saved[1], saved[2]) if saved else (self._empty_vectors(), KeywordIndex())
             wanted = set() if fresh else {int(i) for i in self._store.chunk_ids()}
             added, removed = self._repair(vectors, keywords, wanted)
+            self._admission = self._load_admission()
             self._generation = generation
             self.last_open = OpenReport(saved is not None, added, removed)
         if saved is None and added:
@@ -147,6 +154,10 @@ class PolicyIndex(PolicyReads):
         elif added or removed:
             log.warning("saved index was out of step with the database: %d chunks added, %d removed "
                         "from stored vectors", added, removed)
+
+    def _load_admission(self) -> Admission:
+        return Admission.of(self._store.chunk_owners(), self._store.policy_facts(),
+                            self._store.relations(states=[APPLIED]))
 
     def _empty_vectors(self) -> FaissIndex:
         return FaissIndex(self._embedder.dimension, self._kind)
@@ -215,8 +226,8 @@ class PolicyIndex(PolicyReads):
 
     def _apply(self, changes: list[Change]) -> None:
         removed = {i for c in changes for i in c.removed}
-        stored = self._store.chunk_ids_of({c.doc_id for c in changes if c.kind == "put"})
-        ids, matrix, tokens = self._store.vectors_and_tokens(i for i in stored if int(i) not in self._served)
+        owners = self._store.chunk_owners({c.doc_id for c in changes if c.kind == "put"})
+        ids, matrix, tokens = self._store.vectors_and_tokens(i for i in owners if i not in self._served)
         gone = np.fromiter(removed, np.int64, len(removed))
         with self._vector_lock:
             vectors = self._require()
@@ -230,6 +241,14 @@ class PolicyIndex(PolicyReads):
                 self._served.difference_update(dropped)
                 self._served.update(int(i) for i in ids)
         self._keywords = self._keywords.changed(ids, tokens, gone)
+        self._follow_admission(changes, owners, removed)
+
+    def _follow_admission(self, changes: list[Change], owners: dict[int, str], removed: set[int]) -> None:
+        """Chunk owners, policy facts and relations after `changes` (any write may apply a relation)."""
+        touched = {c.doc_id for c in changes}
+        policies = self._store.policy_facts(touched)
+        self._admission = self._admission.changed(owners, removed, policies, touched - set(policies),
+                                                  self._store.relations(states=[APPLIED]))
 
     def _missed(self, first: Change) -> bool:
         """Whether changes before `first` were pruned before this process applied them."""
@@ -258,6 +277,7 @@ class PolicyIndex(PolicyReads):
             self._served = {int(i) for i in self._vectors.ids()}
         self._keywords = KeywordIndex()
         self._keywords.rebuild(*self._store.all_tokens())
+        self._admission = self._load_admission()
 
     def _compact_in_background(self) -> None:
         if self._compacting or not self._keywords.needs_compaction:
@@ -303,20 +323,29 @@ class PolicyIndex(PolicyReads):
         """Embed the chunks of several policies in one model call, then store each policy in its own transaction.
 
         One call over many documents batches passages of similar length together, which is most of ingest's
-        speed. With `save=False` (bulk ingest) the directory is saved at `commit()`.
+        speed. With `save=False` the directory is saved at `commit()`.
         """
+        self._write(items, self._encode(items))
+        self.catch_up()
+        if save:
+            self.save()
+        return sum(len(chunks) for _, chunks in items)
+
+    def bulk_put(self) -> BulkPut:
+        """A bulk ingest with reading, encoding and writing overlapped (`index.bulk_put`); served after `commit()`."""
+        return BulkPut(self._encode, self._write)
+
+    def _encode(self, items: Sequence[tuple[Policy, Sequence[Chunk]]]) -> np.ndarray:
         texts = [c.embed_text for _, chunks in items for c in chunks]
-        vectors = self._embedder.encode_passages(texts) if texts else np.zeros((0, self._embedder.dimension))
+        return self._embedder.encode_passages(texts) if texts else np.zeros((0, self._embedder.dimension))
+
+    def _write(self, items: Sequence[tuple[Policy, Sequence[Chunk]]], vectors: np.ndarray) -> None:
         start = 0
         for policy, chunks in items:
             part = vectors[start:start + len(chunks)]
             start += len(chunks)
             tokens = [" ".join(tokenize(c.embed_text)) for c in chunks]
             self._store.replace_policy(policy, chunks, tokens, part)
-        self.catch_up()
-        if save:
-            self.save()
-        return len(texts)
 
     def delete(self, doc_id: str) -> None:
         self._store.delete_policy(doc_id)
@@ -330,8 +359,10 @@ class PolicyIndex(PolicyReads):
         return policy
 
     def decide_relation(self, relation_id: int, target_id: str | None, actor: str) -> Relation:
-        """Staff confirm a repeal or amend relation's target, or reject it (`target_id` None)."""
-        return self._store.decide_relation(relation_id, target_id, actor)
+        """Staff confirm a relation's target or reject it (`target_id` None); the target's validity follows."""
+        relation = self._store.decide_relation(relation_id, target_id, actor)
+        self.catch_up()
+        return relation
 
     def commit(self) -> None:
         """After a bulk ingest: apply what is pending, fold the keyword delta in, save the directory."""
@@ -349,6 +380,23 @@ class PolicyIndex(PolicyReads):
 
     def keyword_search(self, tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         return self._keywords.search(tokens, k, allowed)
+
+    def admitted(self, chunk_ids: Iterable[int], filters: SearchFilters) -> set[int]:
+        """Which of these chunks the filters admit, validity computed for `filters.as_of` (today when None).
+
+        Decided from what this process has followed of the change log, without a query; `page` checks
+        the passages it returns against the database again.
+        """
+        return self._admission.admitted(chunk_ids, filters, filters.as_of or self._store.today())
+
+    def admitted_ids(self, filters: SearchFilters) -> np.ndarray:
+        """Every chunk the filters admit (for a dense search restricted to them), without a query."""
+        return self._admission.admitted_ids(filters, filters.as_of or self._store.today())
+
+    def page(self, chunk_ids: Iterable[int], filters: SearchFilters) -> dict[int, StoredChunk]:
+        """The passages to return, with their policy and validity, read in one query; those the database
+        no longer admits (a change this process has not followed yet) are left out."""
+        return self._store.page(chunk_ids, filters)
 
     def _require(self) -> FaissIndex:
         if self._vectors is None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-import numpy as np
-
 from index.filters import SearchFilters
 from index.lifecycle import Relation, Validity
 from index.lifecycle_text import Window
@@ -94,6 +92,3 @@ class PolicyReads:
     def fetch(self, chunk_ids: Iterable[int], filters: SearchFilters | None = None) -> dict[int, StoredChunk]:
         """Chunks by id with their policy, only those the filters admit (metadata read now, from the database)."""
         return self._store.fetch_chunks(chunk_ids, filters)
-
-    def admitted_ids(self, filters: SearchFilters) -> np.ndarray:
-        return self._store.admitted_chunk_ids(filters)

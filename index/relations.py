@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -148,10 +149,11 @@ def relations_for(session: Session, *, targets: Iterable[str] | None = None,
     names = {p.id: p for p in session.execute(
         select(PolicyRow.id, PolicyRow.title, PolicyRow.doc_number, PolicyRow.effective, PolicyRow.issued)
         .where(PolicyRow.id.in_(ids))).all()}
-    return [_relation(r, names) for r in rows]
+    return [relation_of(r, names) for r in rows]
 
 
-def _relation(row: RelationRow, names: dict) -> Relation:
+def relation_of(row: RelationRow, names: Mapping[str | None, Any]) -> Relation:
+    """A relation row as a `Relation`; `names` gives each end's title, doc_number, effective and issued by id."""
     source, target = names.get(row.source_id), names.get(row.target_id)
     return Relation(id=row.id, kind=row.kind, source_id=row.source_id, target_ref=row.target_ref,
                     target_id=row.target_id, state=row.state, sentence=row.sentence, warning=row.warning,

@@ -1,9 +1,13 @@
 """`Searcher`: hybrid retrieval over a `PolicyIndex`.
 
-Dense (faiss) and keyword (BM25) candidates are fetched without filters first, hydrated from the
-store with the filters applied, and fused by weighted RRF. When filters leave too few dense
+Dense (faiss) and keyword (BM25) candidates are fetched without filters first, checked against the
+filters in memory (`PolicyIndex.admitted`: validity computed for the day asked, from what the index
+follows of the change log), fused by weighted RRF, and only the returned page is read from the
+database, in one joined query that checks the filters again. When filters leave too few dense
 candidates, the dense search runs again restricted to the admitted chunk ids, so a narrow filter
-never returns an empty page that exact search would have filled.
+never returns an empty page that exact search would have filled. When the database has taken out a
+passage of the page that this process has not followed yet, the index catches up and the search
+runs once more: a search costs one query unless the database changed under it.
 """
 
 from __future__ import annotations
@@ -77,31 +81,37 @@ class Searcher:
     def search_vector(
         self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters
     ) -> list[SearchHit]:
+        for attempt in (1, 2):
+            dense, keyword = self._candidates(qvec, tokens, top_k, filters)
+            fused = self._fuse(dense, keyword)[:top_k]
+            page = self.index.page([i for i, _ in fused], filters)
+            if len(page) == len(fused) or attempt == 2:
+                break
+            self.index.catch_up()  # the database took a passage out in a change this process has not followed
+        dense_rank = {i: r for r, (i, _) in enumerate(dense, 1)}
+        keyword_rank = {i: r for r, (i, _) in enumerate(keyword, 1)}
+        keyword_score = dict(keyword)
+        return [
+            _hit(page[i], score, float(np.dot(qvec, page[i].vector)), keyword_score.get(i, 0.0),
+                 dense_rank.get(i), keyword_rank.get(i))
+            for i, score in fused if i in page
+        ]
+
+    def _candidates(self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters
+                    ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """Dense and keyword candidates the filters admit, best first (checked in memory, no query)."""
         depth = max(top_k * 5, 50)
         dense = self.index.dense_search(qvec, depth)
         keyword = self.index.keyword_search(tokens, depth)
-        stored = self.index.fetch({i for i, _ in dense} | {i for i, _ in keyword}, filters)
-        if sum(1 for i, _ in dense if i in stored) < top_k:
+        admitted = self.index.admitted({i for i, _ in dense} | {i for i, _ in keyword}, filters)
+        if sum(1 for i, _ in dense if i in admitted) < top_k:
             allowed = self.index.admitted_ids(filters)
-            dense = self.index.dense_search(qvec, depth, allowed)
-            keyword = self.index.keyword_search(tokens, depth, allowed)
-            stored = self.index.fetch({i for i, _ in dense} | {i for i, _ in keyword}, filters)
-        return self._fuse(qvec, dense, keyword, stored)[:top_k]
+            return self.index.dense_search(qvec, depth, allowed), self.index.keyword_search(tokens, depth, allowed)
+        return [p for p in dense if p[0] in admitted], [p for p in keyword if p[0] in admitted]
 
-    def _fuse(self, qvec: np.ndarray, dense: list[tuple[int, float]], keyword: list[tuple[int, float]],
-              stored: dict[int, StoredChunk]) -> list[SearchHit]:
-        dense_ids = [i for i, _ in dense if i in stored]
-        keyword_ids = [i for i, _ in keyword if i in stored]
-        fused = weighted_rrf([dense_ids, keyword_ids], [self.config.dense_weight, self.config.keyword_weight],
-                             self.config.rrf_k)
-        dense_rank = {i: r for r, i in enumerate(dense_ids, 1)}
-        keyword_rank = {i: r for r, i in enumerate(keyword_ids, 1)}
-        keyword_score = dict(keyword)
-        return [
-            _hit(stored[i], score, float(np.dot(qvec, stored[i].vector)), keyword_score.get(i, 0.0),
-                 dense_rank.get(i), keyword_rank.get(i))
-            for i, score in fused
-        ]
+    def _fuse(self, dense: list[tuple[int, float]], keyword: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        return weighted_rrf([[i for i, _ in dense], [i for i, _ in keyword]],
+                            [self.config.dense_weight, self.config.keyword_weight], self.config.rrf_k)
 
 
 def _hit(item: StoredChunk, score: float, dense: float, keyword: float, d_rank: int | None,

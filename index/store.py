@@ -21,8 +21,10 @@ from index.db import make_sessionmaker
 from index.errors import DocumentNotFound, InvalidMetadata
 from index.filters import SearchFilters
 from index.lifecycle import APPLIED, Relation, Today, Validity, local_today, status_on
+from index.lifecycle_tables import RelationRow
 from index.lifecycle_text import Window
 from index.models import EDITABLE_FIELDS, FROM_STAFF, STATUSES, Chunk, Policy, content_hash
+from index.page_query import read_page
 from index.relations import decide, forget_policy, relations_for, resolve_open, sync_policy, windows_of
 from index.tables import ChunkRow, PolicyRow
 from index.vector_codec import from_blob, stack_blobs, to_blob
@@ -49,9 +51,9 @@ def row_to_policy(row: PolicyRow, *, with_text: bool = True) -> Policy:
     )
 
 
-def _row_to_chunk(row: ChunkRow) -> Chunk:
+def row_to_chunk(row: ChunkRow, *, with_embed_text: bool = True) -> Chunk:
     return Chunk(doc_id=row.doc_id, ordinal=row.ordinal, text=row.text, section=row.section,
-                 heading_path=list(row.heading_path or []), embed_text=row.embed_text)
+                 heading_path=list(row.heading_path or []), embed_text=row.embed_text if with_embed_text else "")
 
 
 class PolicyStore:
@@ -191,7 +193,7 @@ class PolicyStore:
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         with self.session() as session:
             rows = session.scalars(select(ChunkRow).where(ChunkRow.doc_id == doc_id).order_by(ChunkRow.ordinal))
-            return [_row_to_chunk(r) for r in rows]
+            return [row_to_chunk(r) for r in rows]
 
     def fetch_chunks(self, chunk_ids: Iterable[int], filters: SearchFilters | None = None) -> dict[int, StoredChunk]:
         """Chunks by id with their policy, keeping only those whose policy the filters admit."""
@@ -207,18 +209,43 @@ class PolicyStore:
             policies = {p.id: row_to_policy(p, with_text=False) for p in rows
                         if filters is None or filters.admits(p, validity[p.id].status)}
             return {
-                c.id: StoredChunk(c.id, _row_to_chunk(c), policies[c.doc_id], from_blob(c.vector),
+                c.id: StoredChunk(c.id, row_to_chunk(c), policies[c.doc_id], from_blob(c.vector),
                                   validity[c.doc_id])
                 for c in chunks if c.doc_id in policies
             }
 
-    def admitted_chunk_ids(self, filters: SearchFilters) -> np.ndarray:
+    def page(self, chunk_ids: Iterable[int], filters: SearchFilters) -> dict[int, StoredChunk]:
+        """The passages a search returns, with their policy and its validity on `filters.as_of`, in one query
+        (`index.page_query`); a chunk whose policy the filters do not admit now, or that is gone, is left out."""
+        ids = [int(i) for i in chunk_ids]
+        if not ids:
+            return {}
+        day = filters.as_of or self.today()
+        page = {}
         with self.session() as session:
-            rows = list(session.scalars(select(PolicyRow).options(defer(PolicyRow.text))))
-            validity = self._validity(session, rows, filters.as_of)
-            doc_ids = [p.id for p in rows if filters.admits(p, validity[p.id].status)]
-            ids = session.scalars(select(ChunkRow.id).where(ChunkRow.doc_id.in_(doc_ids))).all()
-            return np.asarray(ids, dtype=np.int64)
+            for row in read_page(session, ids):
+                policy = row_to_policy(row.policy, with_text=False)
+                validity = status_on(policy, day, row.incoming)
+                if filters.admits(policy, validity.status):
+                    page[row.chunk.id] = StoredChunk(row.chunk.id, row_to_chunk(row.chunk, with_embed_text=False),
+                                                     policy, from_blob(row.chunk.vector), validity)
+        return page
+
+    def policy_facts(self, doc_ids: Iterable[str] | None = None) -> dict[str, Policy]:
+        """Policies without their text, by id (all when `doc_ids` is None): what validity and filters read."""
+        query = select(PolicyRow).options(defer(PolicyRow.text))
+        if doc_ids is not None:
+            query = query.where(PolicyRow.id.in_(list(doc_ids)))
+        with self.session() as session:
+            return {row.id: row_to_policy(row, with_text=False) for row in session.scalars(query)}
+
+    def chunk_owners(self, doc_ids: Iterable[str] | None = None) -> dict[int, str]:
+        """Chunk id → policy id, for the chunks of these policies (all when `doc_ids` is None)."""
+        query = select(ChunkRow.id, ChunkRow.doc_id)
+        if doc_ids is not None:
+            query = query.where(ChunkRow.doc_id.in_(list(doc_ids)))
+        with self.session() as session:
+            return {chunk_id: doc_id for chunk_id, doc_id in session.execute(query)}
 
     # -- validity ---------------------------------------------------------------------------------------
 
@@ -241,10 +268,14 @@ class PolicyStore:
         with self.session() as session, session.begin():
             if target_id is not None and session.get(PolicyRow, target_id) is None:
                 raise DocumentNotFound(target_id)
+            generation = begin_change(session)  # the target's validity changes: serving processes follow it
+            before = session.get(RelationRow, relation_id)
+            previous = before.target_id if before else None
             try:
                 decide(session, relation_id, target_id=target_id, actor=actor, at=datetime.now(UTC))
             except LookupError:
                 raise InvalidMetadata(f"关系不存在：{relation_id}") from None
+            log_change(session, generation, target_id or previous or "*", "meta")
             session.flush()
             resolve_open(session)
             return next(r for r in relations_for(session) if r.id == relation_id)
@@ -315,14 +346,6 @@ class PolicyStore:
     def chunk_ids(self) -> np.ndarray:
         with self.session() as session:
             return np.asarray(session.scalars(select(ChunkRow.id).order_by(ChunkRow.id)).all(), dtype=np.int64)
-
-    def chunk_ids_of(self, doc_ids: Iterable[str]) -> np.ndarray:
-        wanted = list(doc_ids)
-        if not wanted:
-            return np.zeros(0, dtype=np.int64)
-        with self.session() as session:
-            ids = session.scalars(select(ChunkRow.id).where(ChunkRow.doc_id.in_(wanted)).order_by(ChunkRow.id))
-            return np.asarray(ids.all(), dtype=np.int64)
 
     def vectors_and_tokens(self, chunk_ids: Iterable[int], batch: int = 2000
                            ) -> tuple[np.ndarray, np.ndarray, list[list[str]]]:

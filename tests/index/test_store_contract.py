@@ -7,6 +7,7 @@ from contextlib import ExitStack
 
 import numpy as np
 import pytest
+from sqlalchemy import event
 
 from index.db import make_engine
 from index.errors import DocumentNotFound, InvalidMetadata
@@ -58,11 +59,26 @@ def test_fetch_chunks_joins_policy_and_applies_filters(store: PolicyStore) -> No
     assert set(store.fetch_chunks(live + dead, SearchFilters(statuses=None, issuer="奉化"))) == set(live)
 
 
+def test_a_page_is_read_with_its_policy_and_validity_in_one_query(store: PolicyStore) -> None:
+    _, live = _put(store, _policy("live", doc_number="奉政办发〔2018〕42号", issuer="奉化区人民政府"))
+    _, dead = _put(store, _policy("dead", status="已废止"))
+    page = store.page(live + dead + [10**9], SearchFilters())  # a chunk gone since the index answered: left out
+    assert set(page) == set(live)
+    item = page[live[0]]
+    assert item.policy.doc_number == "奉政办发〔2018〕42号" and item.chunk.section == "第0条"
+    assert item.validity is not None and item.validity.status == "现行有效" and item.vector.shape == (4,)
+    assert store.page(dead, SearchFilters(statuses=None))[dead[0]].validity == ("已废止", "文件标注为“已废止”")
+    statements: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    store.page(live + dead, SearchFilters(statuses=None, issuer="奉化"))
+    assert len(statements) == 1
+
+
 def test_status_change_is_seen_by_filters_at_once(store: PolicyStore) -> None:
     _, ids = _put(store, _policy())
     store.update_metadata("p1", {"status": "已废止"})
     assert store.fetch_chunks(ids, SearchFilters()) == {}
-    assert list(store.admitted_chunk_ids(SearchFilters())) == []
+    assert store.page(ids, SearchFilters()) == {}
     assert store.get_policy("p1").status == "已废止"
 
 

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from index.lifecycle import APPLIED, REVIEW
 from index.models import IN_FORCE, REPEALED
+from index.store import SearchFilters
 from push.timeutil import FrozenClock
 from service.app import create_app
 from service.container import Container
@@ -51,12 +52,15 @@ def test_staff_confirming_an_ambiguous_repeal_applies_it_and_is_audited(admin_we
     [relation] = container.index.relations(sources=[source])
     assert relation.state == REVIEW
     assert container.index.validity(["fh-2016-4-water"])["fh-2016-4-water"].status == IN_FORCE
+    water = SearchFilters(doc_ids=("fh-2016-4-water",))
+    assert container.searcher.search("水利", 3, water)
     response = post_form(admin_web, "/console/lifecycle", f"/console/lifecycle/relations/{relation.id}",
                          {"target_id": "fh-2016-4-water"})
     assert response.status_code == 303
     [relation] = container.index.relations(sources=[source])
     assert (relation.state, relation.target_id) == (APPLIED, "fh-2016-4-water")
     assert container.index.validity(["fh-2016-4-water"])["fh-2016-4-water"].status == REPEALED
+    assert container.searcher.search("水利", 3, water) == []  # search follows the decision at once
     assert container.index.validity(["fh-2016-4-edu"])["fh-2016-4-edu"].status == IN_FORCE
     entries, _ = container.console.audit.list(action="documents.relation")
     assert entries[0].actor == ADMIN and entries[0].after == {"relation": relation.id, "target_id": "fh-2016-4-water",

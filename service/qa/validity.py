@@ -25,6 +25,7 @@ from index.search import Searcher, SearchHit
 from index.store import SearchFilters
 from service.qa.answer import Composer, pick_sentences
 from service.qa.models import Citation
+from service.qa.references import DocumentCatalogue
 
 _ASKS_VALIDITY = re.compile(r"(还|是否|是不是|现在|目前)?(有效|失效|废止|作废|过期|还能用|还适用|还在执行|有效期)")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
@@ -41,10 +42,11 @@ class Direct:
 
 
 class ValidityDesk:
-    def __init__(self, searcher: Searcher, composer: Composer) -> None:
+    def __init__(self, searcher: Searcher, composer: Composer, catalogue: DocumentCatalogue | None = None) -> None:
         self.searcher = searcher
         self.index = searcher.index
         self.composer = composer
+        self.catalogue = catalogue or DocumentCatalogue(searcher)
 
     # -- "…还有效吗" about a named document ---------------------------------------------------------
 
@@ -74,7 +76,7 @@ class ValidityDesk:
         titles = {normalise_ref(t) for t in _TITLE.findall(question)}
         if not numbers and not titles:
             return None
-        policies, _ = self.index.list_policies(SearchFilters(statuses=None), limit=1_000_000)
+        policies = self.catalogue.policies()
         by_number = [p for p in policies if p.doc_number and normalise_ref(p.doc_number) in numbers]
         exact = [p for p in policies if normalise_ref(p.title) in titles]
         partial = [p for p in policies for t in titles

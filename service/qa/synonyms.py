@@ -36,3 +36,14 @@ def expand(question: str) -> str:
     lowered = question.lower()
     found = dict.fromkeys(term for variant, term in _EXPANSIONS if variant in lowered and term not in lowered)
     return " ".join([question, *found])
+
+
+def canonical(question: str) -> str:
+    """The question with its everyday words replaced by the policy terms (公积金怎么取 → 住房公积金怎么取)."""
+    for variant, term in _BY_LENGTH:
+        if variant in question and term not in question:
+            question = question.replace(variant, term)
+    return question
+
+
+_BY_LENGTH = sorted(_EXPANSIONS, key=lambda pair: -len(pair[0]))

@@ -174,7 +174,8 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])
                  and (not unit or has_unit(unit, sentences[i]))][:1]
     chosen = [best] + [i for i in runner_up if shared[i] >= max(0.8 * shared[best], MIN_SECOND_OVERLAP)]
-    picked = [sentences[i] for i in sorted(chosen)]
+    chosen = sorted({j for i in chosen for j in _whole_sentence(sentences, i)})
+    picked = [sentences[i] for i in chosen]
     lead = _lead_in(sentences, min(chosen))
     return Quote(hit, ([lead] if lead and lead not in picked else []) + picked, scores[best], sentences[best],
                  filler(slot, sentences[best]))
@@ -199,6 +200,24 @@ def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[f
     shown = items[:MAX_LIST_ITEMS]
     return Quote(hit, [sentences[start], *shown], max(scores[start:start + len(items) + 1]),
                  "".join([sentences[start], *shown]), more_items=len(items) - len(shown))
+
+
+def _whole_sentence(sentences: list[str], index: int) -> range:
+    """The clauses a "；" joins into one sentence with `index` ("三个月以上不满一年的，…一个月；…三年以上的，
+    …六个月。"): the asked case is read against its siblings. List items stand alone."""
+    if _ITEM.match(sentences[index]) or _is_lead_in(sentences[index]):
+        return range(index, index + 1)
+    start = index
+    while start > 0 and _joins(sentences[start - 1], sentences[start]):
+        start -= 1
+    end = index
+    while end + 1 < len(sentences) and _joins(sentences[end], sentences[end + 1]):
+        end += 1
+    return range(start, end + 1)
+
+
+def _joins(previous: str, following: str) -> bool:
+    return previous.endswith(("；", ";")) and not _ITEM.match(previous) and not _ITEM.match(following)
 
 
 def _is_lead_in(sentence: str) -> bool:

@@ -3,7 +3,7 @@
 Similarity alone cannot tell "劳动法第四十八条: 最低工资由省级政府规定" from an answer to "上海市最低工资是
 多少": the cosine is high, the figure and the place are absent. So besides the retrieval scores each
 question gets: whether the best passages contain a filler of the asked slot, whether they mention the
-places, years and documents it names, and how many of its terms they leave uncovered.
+places, years, documents and channels it names (any of them, and the best passage itself), and how many of its terms they leave uncovered.
 All features are cheap: a few regular expressions over at most three passages.
 """
 
@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from index.search import SearchHit
 from service.qa.retrieval import Retrieved, coverage, question_terms
-from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, OTHER, RATE, RULE, asked_slot, entities, has_filler
+from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, OTHER, RATE, RULE, Entities, asked_slot, entities, has_filler
 
 FEATURES = ("cosine", "margin", "coverage", "uncovered", "slot_filled", "figure_missing", "place_missing",
-            "year_missing", "title_missing", "direct")
+            "year_missing", "title_missing", "direct", "named_missing_best")
 _FIGURES = (AMOUNT, COUNT, DURATION, RATE, FIGURE)
 _LOOKED_AT = 3
 
@@ -51,7 +51,14 @@ def _entity_features(question: str, hits: Sequence[SearchHit]) -> dict[str, floa
         "place_missing": 1.0 if named.places and not any(p in t for p in named.places for t in texts) else 0.0,
         "year_missing": 1.0 if named.years and not any(y in t for y in named.years for t in years) else 0.0,
         "title_missing": 1.0 if named.titles and not any(_title_in(n, titles) for n in named.titles) else 0.0,
+        # the passage answered from must carry every place, year, title and channel the question names
+        "named_missing_best": 1.0 if _misses(named, years[0], hits[0].title) else 0.0,
     }
+
+
+def _misses(named: Entities, text: str, title: str) -> bool:
+    return (any(p not in text for p in named.places) or any(y not in text for y in named.years)
+            or any(not _title_in(n, title) for n in named.titles) or any(c not in text for c in named.channels))
 
 
 def _title_in(name: str, titles: str) -> bool:

@@ -7,7 +7,8 @@
 Most misses of plain search land in the right document but on a neighbouring article, whose cosine is
 within a hair of the right one. The article that holds the question's words (after 社保 → 社会保险,
 辞职 → 解除劳动合同) usually is the answer, so the second stage adds the share of the question's terms
-a passage (with its title and headings) contains. The weights are fitted on the dev split by
+a passage (with its title and headings) contains, and prefers, for a question asking for a figure or a time
+limit, the neighbour that states one (试用期多久: the article with "不得超过六个月"). The weights are fitted on the dev split by
 `zhengce eval --fit` and stored with the answerability model.
 """
 
@@ -23,6 +24,7 @@ from index.search import Searcher, SearchHit
 from index.store import SearchFilters
 from index.tokenize import tokenize
 from service.qa.references import ReferenceResolver
+from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, RATE, asked_slot, has_filler
 from service.qa.synonyms import expand
 
 # question words that say nothing about the subject
@@ -32,12 +34,14 @@ _ASKING = frozenset({
     "有没有", "能不能", "会不会", "要不要", "还能", "最多", "最少", "最长", "至少", "几天", "几年", "办理",
     "多长", "时间", "长时间", "多长时间", "多少钱", "什么样", "为什么",
 })
+FIGURE_SLOTS = frozenset({AMOUNT, COUNT, DURATION, RATE, FIGURE})
 
 
 @dataclass(frozen=True)
 class RerankWeights:
     lexical: float = 0.0   # × share of the question's terms in the passage
     fused: float = 0.0     # × fused score relative to the best one
+    slot: float = 0.0      # × 1 when a question asking for a figure (多久, 多少钱, 几件) meets a passage holding one
 
 
 @dataclass
@@ -83,12 +87,15 @@ class Retriever:
 
 
 def rerank(question: str, hits: Sequence[SearchHit], weights: RerankWeights) -> list[SearchHit]:
-    """Hits ordered by cosine + weighted lexical coverage + weighted relative fused score."""
-    if not hits or (weights.lexical == 0 and weights.fused == 0):
+    """Hits ordered by cosine + weighted lexical coverage + weighted relative fused score + weighted slot filler."""
+    if not hits or (weights.lexical == 0 and weights.fused == 0 and weights.slot == 0):
         return list(hits)
     terms = question_terms(question)
+    slot = asked_slot(question)
+    wants_figure = weights.slot != 0 and slot in FIGURE_SLOTS
     best_fused = max(h.score for h in hits) or 1.0
-    scored = [(h.dense_score + weights.lexical * coverage(terms, h) + weights.fused * h.score / best_fused, n, h)
+    scored = [(h.dense_score + weights.lexical * coverage(terms, h) + weights.fused * h.score / best_fused
+               + (weights.slot if wants_figure and has_filler(slot, h.text) else 0.0), n, h)
               for n, h in enumerate(hits)]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [h for _, _, h in scored]

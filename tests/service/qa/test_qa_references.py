@@ -66,3 +66,12 @@ def test_reranking_lifts_the_passage_holding_the_questions_terms() -> None:
     question = "新员工入职后单位多长时间内要给办社保登记"
     assert [h.chunk_id for h in rerank(question, [neighbour, answer], RerankWeights())] == [1, 2]
     assert [h.chunk_id for h in rerank(question, [neighbour, answer], RerankWeights(lexical=0.1))] == [2, 1]
+
+
+def test_a_question_asking_for_a_time_limit_prefers_the_neighbour_that_states_one() -> None:
+    general = make_hit("用人单位与劳动者可以在劳动合同中约定试用期。", dense=0.871, chunk_id=1)
+    limit = make_hit("劳动合同期限三年以上的，试用期不得超过六个月。", dense=0.866, chunk_id=2)
+    question = "试用期最长能约定多久"
+    assert [h.chunk_id for h in rerank(question, [general, limit], RerankWeights())] == [1, 2]
+    assert [h.chunk_id for h in rerank(question, [general, limit], RerankWeights(slot=0.01))] == [2, 1]
+    assert [h.chunk_id for h in rerank("试用期可以约定吗", [general, limit], RerankWeights(slot=0.01))] == [1, 2]

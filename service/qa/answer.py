@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from index.lifecycle import IN_FORCE_STATUSES
 from index.search import SearchHit
 from service.qa.models import Citation
-from service.qa.slots import CONDITIONS, OTHER, RULE, asked_slot, asked_unit, filler, filler_spans, has_unit
+from service.qa.slots import CONDITIONS, OTHER, PLACE, RULE, asked_slot, asked_unit, filler, filler_spans, has_unit
 from service.qa.synonyms import expand
 from service.qa.text import overlap, split_sentences
 
@@ -33,6 +33,7 @@ MIN_SECOND_OVERLAP = 0.3
 FILLER_BONUS = 0.3  # a sentence holding a filler of the asked slot (a count for 多少件) is preferred
 MAX_LIST_ITEMS = 6  # a conditions/materials answer quotes the list up to this many items
 SHORT_TITLE = 16    # 大字版: longer titles lose 中华人民共和国, then are shortened
+SHORT_ARTICLE = 240  # a passage no longer than one quote (ComposerConfig.max_quote_chars) is quoted whole
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     if not sentences:
         return Quote(hit, [hit.text.strip()], 0.0, hit.text.strip())
     wanted = expand(question)
+    if asked_slot(question) in (RULE, OTHER, PLACE) and _reads_whole(sentences):
+        return _whole_article(question, hit, sentences)
     slot = asked_slot(question)
     shared = [overlap(wanted, s) for s in sentences]
     unit = asked_unit(question)
@@ -179,6 +182,22 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     lead = _lead_in(sentences, min(chosen))
     return Quote(hit, ([lead] if lead and lead not in picked else []) + picked, scores[best], sentences[best],
                  filler(slot, sentences[best]))
+
+
+def _reads_whole(sentences: list[str]) -> bool:
+    """A short article of plain sentences, no list: a yes/no or open question is answered by all of it (the rule
+    with its exceptions: 出租人出卖租赁房屋的…不影响租赁合同的效力)."""
+    return len("".join(sentences)) <= SHORT_ARTICLE and not any(_ITEM.match(s) for s in sentences)
+
+
+def _whole_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote:
+    """A short article read whole: its key sentence is still the one holding the asked fact."""
+    slot, unit = asked_slot(question), asked_unit(question)
+    wanted = expand(question)
+    scores = [overlap(wanted, s) + (FILLER_BONUS if slot not in (OTHER, RULE) and filler_spans(slot, s) else 0.0)
+              + (FILLER_BONUS if has_unit(unit, s) else 0.0) for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: scores[i])
+    return Quote(hit, sentences, scores[best], sentences[best], filler(slot, sentences[best]))
 
 
 def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[float]) -> Quote | None:

@@ -135,3 +135,15 @@ def test_a_case_of_a_semicolon_sentence_is_quoted_with_its_sibling_cases() -> No
     answer = composer().compose("签了三年合同试用期最长能约定多久", [make_hit(article, section="第十九条")]).text
     assert "试用期不得超过一个月；" in answer and "试用期不得超过六个月。" in answer
     assert "只能约定一次" not in answer
+
+
+def test_a_yes_no_question_on_a_short_article_gets_the_rule_with_its_exception() -> None:
+    article = ("第七百二十五条 出租人出卖租赁房屋的，应当在出卖之前的合理期限内通知承租人。"
+               "租赁物在承租人按照租赁合同占有期限内发生所有权变动的，不影响租赁合同的效力。")
+    answer = composer().compose("房东把房子卖了，新房东能让我马上搬走吗", [make_hit(article, section="第七百二十五条")]).text
+    assert "应当在出卖之前的合理期限内通知承租人" in answer and "不影响租赁合同的效力" in answer
+
+
+def test_a_short_article_with_a_list_still_gets_the_item_asked_about() -> None:
+    quote = pick_sentences("公司不给交社保我能走人吗", make_hit(ARTICLE_38, section="第三十八条"))
+    assert "（一）未按照劳动合同约定提供劳动保护或者劳动条件的；" not in quote.sentences

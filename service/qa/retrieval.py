@@ -14,6 +14,7 @@ limit, the neighbour that states one (试用期多久: the article with "不得�
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -64,6 +65,25 @@ def coverage(terms: Sequence[str], hit: SearchHit) -> float:
     return sum(1 for t in terms if t in text) / len(terms)
 
 
+def distinctiveness(terms: Sequence[str], hits: Sequence[SearchHit]) -> dict[str, float]:
+    """Each term's weight among these candidates: a word every candidate holds (用人单位 in a labour law) tells
+    them apart less than one only a few hold (试用期). log(1 + n / (1 + candidates holding it))."""
+    texts = [_text(h) for h in hits]
+    return {t: math.log(1 + len(texts) / (1 + sum(1 for x in texts if t in x))) for t in terms}
+
+
+def weighted_coverage(weights: dict[str, float], hit: SearchHit) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    text = _text(hit)
+    return sum(w for t, w in weights.items() if t in text) / total
+
+
+def _text(hit: SearchHit) -> str:
+    return hit.title + " ".join(hit.heading_path) + hit.text
+
+
 class Retriever:
     def __init__(self, searcher: Searcher, weights: RerankWeights, *, depth: int = 20,
                  references: ReferenceResolver | None = None) -> None:
@@ -94,7 +114,8 @@ def rerank(question: str, hits: Sequence[SearchHit], weights: RerankWeights) -> 
     slot = asked_slot(question)
     wants_figure = weights.slot != 0 and slot in FIGURE_SLOTS
     best_fused = max(h.score for h in hits) or 1.0
-    scored = [(h.dense_score + weights.lexical * coverage(terms, h) + weights.fused * h.score / best_fused
+    distinct = distinctiveness(terms, hits)
+    scored = [(h.dense_score + weights.lexical * weighted_coverage(distinct, h) + weights.fused * h.score / best_fused
                + (weights.slot if wants_figure and has_filler(slot, h.text) else 0.0), n, h)
               for n, h in enumerate(hits)]
     scored.sort(key=lambda item: (-item[0], item[1]))

@@ -75,3 +75,11 @@ def test_a_question_asking_for_a_time_limit_prefers_the_neighbour_that_states_on
     assert [h.chunk_id for h in rerank(question, [general, limit], RerankWeights())] == [1, 2]
     assert [h.chunk_id for h in rerank(question, [general, limit], RerankWeights(slot=0.01))] == [2, 1]
     assert [h.chunk_id for h in rerank("试用期可以约定吗", [general, limit], RerankWeights(slot=0.01))] == [1, 2]
+
+
+def test_a_term_few_candidates_hold_counts_more_than_one_all_of_them_hold() -> None:
+    common = [make_hit(f"用人单位应当依法履行第{n}项义务。", dense=0.80, chunk_id=10 + n) for n in range(4)]
+    neighbour = make_hit("用人单位应当按时足额支付劳动报酬。", dense=0.872, chunk_id=1)
+    answer = make_hit("劳动者在试用期的工资不得低于本单位相同岗位最低档工资的百分之八十。", dense=0.870, chunk_id=2)
+    ranked = rerank("用人单位试用期", [neighbour, answer, *common], RerankWeights(lexical=0.04))
+    assert [h.chunk_id for h in ranked[:2]] == [2, 1]

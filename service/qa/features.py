@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.search import SearchHit
+from service.qa.text import split_sentences
 from service.qa.retrieval import Retrieved, coverage, question_terms
 from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, OTHER, RATE, RULE, Entities, asked_slot, entities, has_filler
 
 FEATURES = ("cosine", "margin", "coverage", "uncovered", "slot_filled", "figure_missing", "place_missing",
-            "year_missing", "title_missing", "direct", "named_missing_best")
+            "year_missing", "title_missing", "direct", "named_missing_best", "figure_off_point")
 _FIGURES = (AMOUNT, COUNT, DURATION, RATE, FIGURE)
 _LOOKED_AT = 3
 
@@ -37,9 +38,18 @@ def features(question: str, retrieved: Retrieved) -> dict[str, float]:
         "uncovered": min(len(terms) - len(found), 4) / 4 if terms else 0.0,
         "slot_filled": 1.0 if slot in (OTHER, RULE) or has_filler(slot, best.text) else 0.0,
         "figure_missing": 1.0 if slot in _FIGURES and not any(has_filler(slot, h.text) for h in hits) else 0.0,
+        "figure_off_point": 1.0 if slot in _FIGURES and not _figure_on_point(slot, terms, hits) else 0.0,
         **_entity_features(question, hits),
         "direct": 1.0 if retrieved.direct else 0.0,
     }
+
+
+def _figure_on_point(slot: str, terms: Sequence[str], hits: Sequence[SearchHit]) -> bool:
+    """Whether a sentence states a figure of the asked kind next to the question's words: "缴费比例是百分之几" is not
+    answered by "按照国家规定的比例缴纳" nor by a percentage in a sentence about something else."""
+    needed = min(2, len(terms))
+    return any(has_filler(slot, sentence) and sum(1 for t in terms if t in sentence) >= needed
+               for hit in hits for sentence in split_sentences(hit.text))
 
 
 def _entity_features(question: str, hits: Sequence[SearchHit]) -> dict[str, float]:

@@ -40,7 +40,7 @@ _FILLS: dict[str, re.Pattern[str]] = {
     AMOUNT: re.compile(_NUM + r"\s*(?:元|万元|亿元|块)|" + _NUM + r"倍|" + _NUM + r"个?月(?:的)?工资|百分之|%|％"),
     COUNT: re.compile(_NUM + r"\s*(?:件|个|家|次|期|人|名|项|条|份)"),
     DURATION: re.compile(_NUM + r"\s*个?(?:工作日|日|天|月|年|小时|周岁|周|岁)|立即|及时|之日起"),
-    RATE: re.compile(r"百分之|%|％|‰|万分之|分之|比例"),
+    RATE: re.compile(r"百分之|%|％|‰|分之"),  # the word 比例 alone states no rate
     FIGURE: re.compile(r"\d|[零一二两三四五六七八九十百千万]+\s*(?:[个件次项期家人名日天年月倍元条]|分之|周岁)"),
     PLACE: re.compile(r"机构|部门|机关|窗口|平台|网站|媒体|法院|委员会|所在地|登记机关|人民政府"),
     CONDITIONS: re.compile(r"[（(][一二三四五六七八九十]+[)）]|条件|下列|应当具备|包括"),

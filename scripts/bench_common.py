@@ -7,9 +7,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import httpx
 import numpy as np
@@ -33,23 +35,26 @@ def running_server(env: dict[str, str], timeout: float = 600,
     port = free_port()
     full_env = {**os.environ, **env, "ZHENGCE_PORT": str(port), "ZHENGCE_HOST": "127.0.0.1"}
     cmd = [sys.executable, "-m", "service.cli", "serve"]
-    process = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(base, process, timeout)
-        if on_ready is not None:
-            on_ready(process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    # the log goes to a file: a pipe nobody reads fills up and blocks the server mid-request
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(cmd, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=log)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_ready(base, process, timeout, log)
+            if on_ready is not None:
+                on_ready(process)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
-def _wait_ready(base: str, process: subprocess.Popen, timeout: float) -> None:
+def _wait_ready(base: str, process: subprocess.Popen, timeout: float, log: IO[bytes]) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+            log.seek(0)
+            raise RuntimeError(f"server exited: {log.read().decode(errors='replace')[-2000:]}")
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
                 return

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from index.lifecycle import IN_FORCE_STATUSES, REPEALS
 from index.models import Policy
 from index.search import Searcher, SearchHit
 from index.store import SearchFilters
@@ -77,6 +78,7 @@ class DocumentCatalogue:
         self.searcher = searcher
         self._policies: list[Policy] = []
         self._names: list[tuple[str, str]] = []
+        self._all_in_force = False
         self._generation: int | None = None  # the index generation the catalogue was read at
         self._lock = threading.Lock()
 
@@ -88,6 +90,12 @@ class DocumentCatalogue:
         """The documents as of the current index generation (metadata as listed, any status)."""
         return self._catalogue()[0]
 
+    def all_in_force(self) -> bool:
+        """Whether every document is in force and stays so until the next write: none is out of force, none has an
+        end of term (有效期至), and no document repeals another (a repeal may take effect on a later day)."""
+        self._catalogue()
+        return self._all_in_force
+
     def _catalogue(self) -> tuple[list[Policy], list[tuple[str, str]]]:
         index = self.searcher.index
         generation = index.generation  # any write (a retitled document included) moves it
@@ -95,6 +103,8 @@ class DocumentCatalogue:
             if generation != self._generation:
                 policies, _ = index.list_policies(SearchFilters(statuses=None), 0, max(index.counts()[0], 1))
                 self._policies = policies
+                self._all_in_force = (all(p.status in IN_FORCE_STATUSES and p.expires is None for p in policies)
+                                      and not any(r.kind == REPEALS for r in index.relations()))
                 self._names = sorted(_names(policies), key=lambda pair: -len(pair[0]))
                 self._generation = generation
             return self._policies, self._names

@@ -92,8 +92,9 @@ class ValidityDesk:
               filters: SearchFilters) -> tuple[str, list[SearchHit]] | None:
         """When the best passage for `query` among all documents is out of force: (a note, the hits to answer
         from) — the successor's passages, or only the old one when there is no successor. None when it is in
-        force, or when the asker chose statuses or documents themselves."""
-        if filters.statuses != IN_FORCE_STATUSES or filters.doc_ids is not None:
+        force, when the asker chose statuses or documents themselves, or when every document is in force (no second
+        search then)."""
+        if filters.statuses != IN_FORCE_STATUSES or filters.doc_ids is not None or self.catalogue.all_in_force():
             return None
         best = self.searcher.search_vector(vector, tokens, 1, dataclasses.replace(filters, statuses=None))
         if not best or best[0].status in IN_FORCE_STATUSES:

@@ -2,8 +2,9 @@
 
 Similarity alone cannot tell "劳动法第四十八条: 最低工资由省级政府规定" from an answer to "上海市最低工资是
 多少": the cosine is high, the figure and the place are absent. So besides the retrieval scores each
-question gets: whether the best passages contain a filler of the asked slot, whether they mention the
-places, years, documents and channels it names (any of them, and the best passage itself), and how many of its terms they leave uncovered.
+question gets: whether the best passages contain a filler of the asked slot (in a sentence that holds the
+question's words), whether they mention the places, years, documents and channels it names (any of them, and
+the best passage itself), and how many of its terms they leave uncovered.
 All features are cheap: a few regular expressions over at most three passages.
 """
 
@@ -12,9 +13,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.search import SearchHit
-from service.qa.text import split_sentences
 from service.qa.retrieval import Retrieved, coverage, question_terms
-from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, OTHER, RATE, RULE, Entities, asked_slot, entities, has_filler
+from service.qa.slots import (
+    AMOUNT,
+    COUNT,
+    DURATION,
+    FIGURE,
+    OTHER,
+    RATE,
+    RULE,
+    Entities,
+    asked_slot,
+    entities,
+    has_filler,
+)
+from service.qa.text import split_sentences
 
 FEATURES = ("cosine", "margin", "coverage", "uncovered", "slot_filled", "figure_missing", "place_missing",
             "year_missing", "title_missing", "direct", "named_missing_best", "figure_off_point")

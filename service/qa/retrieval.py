@@ -7,9 +7,10 @@
 Most misses of plain search land in the right document but on a neighbouring article, whose cosine is
 within a hair of the right one. The article that holds the question's words (after 社保 → 社会保险,
 辞职 → 解除劳动合同) usually is the answer, so the second stage adds the share of the question's terms
-a passage (with its title and headings) contains, and prefers, for a question asking for a figure or a time
-limit, the neighbour that states one (试用期多久: the article with "不得超过六个月"). The weights are fitted on the dev split by
-`zhengce eval --fit` and stored with the answerability model.
+a passage (with its title and headings) contains, each term weighed by how few of the candidates hold it,
+and prefers, for a question asking for a figure or a time limit, the neighbour that states one (试用期多久:
+the article with "不得超过六个月"). The weights are fitted on the dev split by `zhengce eval --fit` and stored
+with the answerability model.
 """
 
 from __future__ import annotations

@@ -140,7 +140,8 @@ def test_a_case_of_a_semicolon_sentence_is_quoted_with_its_sibling_cases() -> No
 def test_a_yes_no_question_on_a_short_article_gets_the_rule_with_its_exception() -> None:
     article = ("第七百二十五条 出租人出卖租赁房屋的，应当在出卖之前的合理期限内通知承租人。"
                "租赁物在承租人按照租赁合同占有期限内发生所有权变动的，不影响租赁合同的效力。")
-    answer = composer().compose("房东把房子卖了，新房东能让我马上搬走吗", [make_hit(article, section="第七百二十五条")]).text
+    hit = make_hit(article, section="第七百二十五条")
+    answer = composer().compose("房东把房子卖了，新房东能让我马上搬走吗", [hit]).text
     assert "应当在出卖之前的合理期限内通知承租人" in answer and "不影响租赁合同的效力" in answer
 
 

@@ -30,7 +30,8 @@ def test_named_documents_come_from_the_catalogue_read_once_per_generation(
         return listing(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(index, "list_policies", counted)
-    desk = ValidityDesk(sample_container.searcher, Composer(lambda hit: ""), DocumentCatalogue(sample_container.searcher))
+    searcher = sample_container.searcher
+    desk = ValidityDesk(searcher, Composer(lambda hit: ""), DocumentCatalogue(searcher))
     assert desk.named("甬人社发〔2024〕7号还有效吗") is None
     assert desk.named("《宁波市稳岗返还实施细则》还有效吗") is None
     assert len(reads) == 1

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from config.settings import QASettings
 from service.qa.confidence import DEFAULT_MODEL, ConfidenceModel, fit
 from service.qa.features import FEATURES, features
 from service.qa.retrieval import RerankWeights, Retrieved
@@ -89,3 +90,10 @@ def test_a_named_channel_the_passage_answered_from_lacks_is_missing() -> None:
     assert features("国家医保服务平台怎么查缴费记录", retrieved(PLATFORM))["named_missing_best"] == 1.0
     assert features("政务服务平台怎么办", retrieved(PLATFORM))["named_missing_best"] == 0.0
     assert features("上海市最低工资是多少", retrieved(MINIMUM_WAGE))["named_missing_best"] == 1.0
+
+
+def test_the_packaged_model_hands_over_a_rate_the_passage_does_not_state_and_answers_one_it_does() -> None:
+    model, threshold = ConfidenceModel.load(), QASettings().handoff_threshold
+    unstated = features("城镇职工养老保险单位缴费比例是百分之几", retrieved(PENSION, title="中华人民共和国社会保险法"))
+    stated = features("试用期最长能约定多久", retrieved(PROBATION, title="中华人民共和国劳动合同法"))
+    assert model.probability(unstated) < threshold <= model.probability(stated)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from index.lifecycle import IN_FORCE_STATUSES
 from index.search import SearchHit
 from service.qa.models import Citation
-from service.qa.slots import CONDITIONS, OTHER, RULE, asked_slot, asked_unit, filler, filler_spans, has_unit
+from service.qa.slots import CONDITIONS, OTHER, PLACE, RULE, asked_slot, asked_unit, filler, filler_spans, has_unit
 from service.qa.synonyms import expand
 from service.qa.text import overlap, split_sentences
 
@@ -33,6 +33,7 @@ MIN_SECOND_OVERLAP = 0.3
 FILLER_BONUS = 0.3  # a sentence holding a filler of the asked slot (a count for 多少件) is preferred
 MAX_LIST_ITEMS = 6  # a conditions/materials answer quotes the list up to this many items
 SHORT_TITLE = 16    # 大字版: longer titles lose 中华人民共和国, then are shortened
+SHORT_ARTICLE = 240  # a passage no longer than one quote (ComposerConfig.max_quote_chars) is quoted whole
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,8 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     if not sentences:
         return Quote(hit, [hit.text.strip()], 0.0, hit.text.strip())
     wanted = expand(question)
+    if asked_slot(question) in (RULE, OTHER, PLACE) and _reads_whole(sentences):
+        return _whole_article(question, hit, sentences)
     slot = asked_slot(question)
     shared = [overlap(wanted, s) for s in sentences]
     unit = asked_unit(question)
@@ -174,10 +177,27 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])
                  and (not unit or has_unit(unit, sentences[i]))][:1]
     chosen = [best] + [i for i in runner_up if shared[i] >= max(0.8 * shared[best], MIN_SECOND_OVERLAP)]
-    picked = [sentences[i] for i in sorted(chosen)]
+    chosen = sorted({j for i in chosen for j in _whole_sentence(sentences, i)})
+    picked = [sentences[i] for i in chosen]
     lead = _lead_in(sentences, min(chosen))
     return Quote(hit, ([lead] if lead and lead not in picked else []) + picked, scores[best], sentences[best],
                  filler(slot, sentences[best]))
+
+
+def _reads_whole(sentences: list[str]) -> bool:
+    """A short article of plain sentences, no list: a yes/no or open question is answered by all of it (the rule
+    with its exceptions: 出租人出卖租赁房屋的…不影响租赁合同的效力)."""
+    return len("".join(sentences)) <= SHORT_ARTICLE and not any(_ITEM.match(s) for s in sentences)
+
+
+def _whole_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote:
+    """A short article read whole: its key sentence is still the one holding the asked fact."""
+    slot, unit = asked_slot(question), asked_unit(question)
+    wanted = expand(question)
+    scores = [overlap(wanted, s) + (FILLER_BONUS if slot not in (OTHER, RULE) and filler_spans(slot, s) else 0.0)
+              + (FILLER_BONUS if has_unit(unit, s) else 0.0) for s in sentences]
+    best = max(range(len(sentences)), key=lambda i: scores[i])
+    return Quote(hit, sentences, scores[best], sentences[best], filler(slot, sentences[best]))
 
 
 def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[float]) -> Quote | None:
@@ -199,6 +219,24 @@ def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[f
     shown = items[:MAX_LIST_ITEMS]
     return Quote(hit, [sentences[start], *shown], max(scores[start:start + len(items) + 1]),
                  "".join([sentences[start], *shown]), more_items=len(items) - len(shown))
+
+
+def _whole_sentence(sentences: list[str], index: int) -> range:
+    """The clauses a "；" joins into one sentence with `index` ("三个月以上不满一年的，…一个月；…三年以上的，
+    …六个月。"): the asked case is read against its siblings. List items stand alone."""
+    if _ITEM.match(sentences[index]) or _is_lead_in(sentences[index]):
+        return range(index, index + 1)
+    start = index
+    while start > 0 and _joins(sentences[start - 1], sentences[start]):
+        start -= 1
+    end = index
+    while end + 1 < len(sentences) and _joins(sentences[end], sentences[end + 1]):
+        end += 1
+    return range(start, end + 1)
+
+
+def _joins(previous: str, following: str) -> bool:
+    return previous.endswith(("；", ";")) and not _ITEM.match(previous) and not _ITEM.match(following)
 
 
 def _is_lead_in(sentence: str) -> bool:

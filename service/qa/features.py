@@ -2,8 +2,9 @@
 
 Similarity alone cannot tell "劳动法第四十八条: 最低工资由省级政府规定" from an answer to "上海市最低工资是
 多少": the cosine is high, the figure and the place are absent. So besides the retrieval scores each
-question gets: whether the best passages contain a filler of the asked slot, whether they mention the
-places, years and documents it names, and how many of its terms they leave uncovered.
+question gets: whether the best passages contain a filler of the asked slot (in a sentence that holds the
+question's words), whether they mention the places, years, documents and channels it names (any of them, and
+the best passage itself), and how many of its terms they leave uncovered.
 All features are cheap: a few regular expressions over at most three passages.
 """
 
@@ -13,10 +14,23 @@ from collections.abc import Sequence
 
 from index.search import SearchHit
 from service.qa.retrieval import Retrieved, coverage, question_terms
-from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, OTHER, RATE, RULE, asked_slot, entities, has_filler
+from service.qa.slots import (
+    AMOUNT,
+    COUNT,
+    DURATION,
+    FIGURE,
+    OTHER,
+    RATE,
+    RULE,
+    Entities,
+    asked_slot,
+    entities,
+    has_filler,
+)
+from service.qa.text import split_sentences
 
 FEATURES = ("cosine", "margin", "coverage", "uncovered", "slot_filled", "figure_missing", "place_missing",
-            "year_missing", "title_missing", "direct")
+            "year_missing", "title_missing", "direct", "named_missing_best", "figure_off_point")
 _FIGURES = (AMOUNT, COUNT, DURATION, RATE, FIGURE)
 _LOOKED_AT = 3
 
@@ -37,9 +51,18 @@ def features(question: str, retrieved: Retrieved) -> dict[str, float]:
         "uncovered": min(len(terms) - len(found), 4) / 4 if terms else 0.0,
         "slot_filled": 1.0 if slot in (OTHER, RULE) or has_filler(slot, best.text) else 0.0,
         "figure_missing": 1.0 if slot in _FIGURES and not any(has_filler(slot, h.text) for h in hits) else 0.0,
+        "figure_off_point": 1.0 if slot in _FIGURES and not _figure_on_point(slot, terms, hits) else 0.0,
         **_entity_features(question, hits),
         "direct": 1.0 if retrieved.direct else 0.0,
     }
+
+
+def _figure_on_point(slot: str, terms: Sequence[str], hits: Sequence[SearchHit]) -> bool:
+    """Whether a sentence states a figure of the asked kind next to the question's words: "缴费比例是百分之几" is not
+    answered by "按照国家规定的比例缴纳" nor by a percentage in a sentence about something else."""
+    needed = min(2, len(terms))
+    return any(has_filler(slot, sentence) and sum(1 for t in terms if t in sentence) >= needed
+               for hit in hits for sentence in split_sentences(hit.text))
 
 
 def _entity_features(question: str, hits: Sequence[SearchHit]) -> dict[str, float]:
@@ -51,7 +74,14 @@ def _entity_features(question: str, hits: Sequence[SearchHit]) -> dict[str, floa
         "place_missing": 1.0 if named.places and not any(p in t for p in named.places for t in texts) else 0.0,
         "year_missing": 1.0 if named.years and not any(y in t for y in named.years for t in years) else 0.0,
         "title_missing": 1.0 if named.titles and not any(_title_in(n, titles) for n in named.titles) else 0.0,
+        # the passage answered from must carry every place, year, title and channel the question names
+        "named_missing_best": 1.0 if _misses(named, years[0], hits[0].title) else 0.0,
     }
+
+
+def _misses(named: Entities, text: str, title: str) -> bool:
+    return (any(p not in text for p in named.places) or any(y not in text for y in named.years)
+            or any(not _title_in(n, title) for n in named.titles) or any(c not in text for c in named.channels))
 
 
 def _title_in(name: str, titles: str) -> bool:

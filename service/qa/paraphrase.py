@@ -3,7 +3,9 @@ open ticket absorb paraphrases of its question.
 
 Two questions are the same intent when their cosine reaches the threshold and nothing marks them apart:
 a different subject among those people confuse (社保 vs 公积金, 医保 vs 养老), a different action
-(申请 vs 续签 vs 注销), or a different kind of figure (多久 vs 多少钱). Cosine alone cannot do it: on
+(申请 vs 续签 vs 注销), a different kind of figure (多久 vs 多少钱), or one word swapped in an otherwise
+identical question (二手房交易税费怎么算 / 新房交易税费怎么算: the frame is shared, the swapped words share no
+character, so the word is what the asker means to tell apart). Cosine alone cannot do it: on
 the labelled pairs (`eval/faq_pairs.jsonl`) paraphrases and same-topic questions of another intent
 overlap in cosine, while these marks separate most of the overlap. The threshold is chosen on the dev
 pairs (`scripts/eval_faq_pairs.py`), and reported on the test pairs.
@@ -11,7 +13,10 @@ pairs (`scripts/eval_faq_pairs.py`), and reported on the test pairs.
 
 from __future__ import annotations
 
+from service.qa.retrieval import question_terms
 from service.qa.slots import AMOUNT, CONDITIONS, COUNT, DURATION, FIGURE, RATE, asked_slot
+from service.qa.synonyms import canonical
+from service.qa.text import normalize_question
 
 # subjects people mix up: the words for each
 SUBJECTS: dict[str, tuple[str, ...]] = {
@@ -56,6 +61,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "财": ("财产",),
 }
 _FIGURES = {AMOUNT, COUNT, DURATION, RATE}
+SHARED_FRAME = 0.5  # a swap counts when the shared start and end make up at least this share of the question
+MAX_SWAP = 6        # and each swapped part is at most this many characters
 
 
 def marks(question: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -72,10 +79,24 @@ def _slots_differ(a: str, b: str) -> bool:
     return not ({slot_a, slot_b} & {FIGURE} and {slot_a, slot_b} - {FIGURE} <= _FIGURES)
 
 
+def swapped_word(a: str, b: str) -> bool:
+    """Whether the questions are one frame with one part swapped for words sharing no character with it
+    (人才公寓申请条件 / 人才购房补贴申请条件), after everyday words are put in policy terms (社保 → 社会保险).
+    A swap of question words alone (能 / 可以) is none."""
+    a, b = normalize_question(canonical(a)), normalize_question(canonical(b))
+    shortest = min(len(a), len(b))
+    start = next((n for n in range(shortest) if a[n] != b[n]), shortest)
+    end = next((n for n in range(shortest - start) if a[-1 - n] != b[-1 - n]), shortest - start)
+    part_a, part_b = a[start:len(a) - end], b[start:len(b) - end]
+    return (bool(part_a and part_b) and not set(part_a) & set(part_b)
+            and bool(question_terms(part_a) or question_terms(part_b))  # not 能 / 可以
+            and start + end >= SHARED_FRAME * max(len(a), len(b)) and max(len(part_a), len(part_b)) <= MAX_SWAP)
+
+
 def intents_differ(a: str, b: str) -> bool:
     """Whether something in the wording marks the two questions as different errands."""
     (subjects_a, actions_a), (subjects_b, actions_b) = marks(a), marks(b)
-    return subjects_a != subjects_b or actions_a != actions_b or _slots_differ(a, b)
+    return subjects_a != subjects_b or actions_a != actions_b or _slots_differ(a, b) or swapped_word(a, b)
 
 
 class ParaphraseMatcher:

@@ -5,8 +5,8 @@
     甬政办发〔2021〕12号 二、（三）          → that item of the document with that 文号
 
 A document is named by its full title in 《》 or bare, by its title without "中华人民共和国" (社会保险法),
-or by its 文号. The catalogue of titles is read through the store's public listing and reloaded when the
-number of documents changes.
+or by its 文号. The catalogue of documents is read through the index's public listing once per index
+generation (any write moves it), and serves both this resolver and the validity desk.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index.filters import SearchFilters
+from index.lifecycle import IN_FORCE_STATUSES, REPEALS
 from index.models import Policy
 from index.search import Searcher, SearchHit
 from index.tokenize import tokenize
@@ -70,27 +71,43 @@ def _paragraph(text: str | None) -> int | None:
 
 
 class DocumentCatalogue:
-    """Names by which a question may refer to a document → its id. Longest name wins."""
+    """Every document of the index (any status), and the names by which a question may refer to one → its id.
+    Longest name wins. Read again only when the index generation moves."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
+        self._policies: list[Policy] = []
         self._names: list[tuple[str, str]] = []
+        self._all_in_force = False
         self._generation: int | None = None  # the index generation the catalogue was read at
         self._lock = threading.Lock()
 
     def find(self, question: str) -> str | None:
         plain = _BRACKETS.sub("", question)
-        return next((doc_id for name, doc_id in self._catalogue() if name in plain), None)
+        return next((doc_id for name, doc_id in self._catalogue()[1] if name in plain), None)
 
-    def _catalogue(self) -> list[tuple[str, str]]:
+    def policies(self) -> list[Policy]:
+        """The documents as of the current index generation (metadata as listed, any status)."""
+        return self._catalogue()[0]
+
+    def all_in_force(self) -> bool:
+        """Whether every document is in force and stays so until the next write: none is out of force, none has an
+        end of term (有效期至), and no document repeals another (a repeal may take effect on a later day)."""
+        self._catalogue()
+        return self._all_in_force
+
+    def _catalogue(self) -> tuple[list[Policy], list[tuple[str, str]]]:
         index = self.searcher.index
         generation = index.generation  # any write (a retitled document included) moves it
         with self._lock:
             if generation != self._generation:
                 policies, _ = index.list_policies(SearchFilters(statuses=None), 0, max(index.counts()[0], 1))
+                self._policies = policies
+                self._all_in_force = (all(p.status in IN_FORCE_STATUSES and p.expires is None for p in policies)
+                                      and not any(r.kind == REPEALS for r in index.relations()))
                 self._names = sorted(_names(policies), key=lambda pair: -len(pair[0]))
                 self._generation = generation
-            return self._names
+            return self._policies, self._names
 
 
 def _names(policies: list[Policy]) -> list[tuple[str, str]]:

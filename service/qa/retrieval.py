@@ -7,12 +7,15 @@
 Most misses of plain search land in the right document but on a neighbouring article, whose cosine is
 within a hair of the right one. The article that holds the question's words (after 社保 → 社会保险,
 辞职 → 解除劳动合同) usually is the answer, so the second stage adds the share of the question's terms
-a passage (with its title and headings) contains. The weights are fitted on the dev split by
-`zhengce eval --fit` and stored with the answerability model.
+a passage (with its title and headings) contains, each term weighed by how few of the candidates hold it,
+and prefers, for a question asking for a figure or a time limit, the neighbour that states one (试用期多久:
+the article with "不得超过六个月"). The weights are fitted on the dev split by `zhengce eval --fit` and stored
+with the answerability model.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,6 +26,7 @@ from index.filters import SearchFilters
 from index.search import Searcher, SearchHit
 from index.tokenize import tokenize
 from service.qa.references import ReferenceResolver
+from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, RATE, asked_slot, has_filler
 from service.qa.synonyms import expand
 
 # question words that say nothing about the subject
@@ -32,12 +36,14 @@ _ASKING = frozenset({
     "有没有", "能不能", "会不会", "要不要", "还能", "最多", "最少", "最长", "至少", "几天", "几年", "办理",
     "多长", "时间", "长时间", "多长时间", "多少钱", "什么样", "为什么",
 })
+FIGURE_SLOTS = frozenset({AMOUNT, COUNT, DURATION, RATE, FIGURE})
 
 
 @dataclass(frozen=True)
 class RerankWeights:
     lexical: float = 0.0   # × share of the question's terms in the passage
     fused: float = 0.0     # × fused score relative to the best one
+    slot: float = 0.0      # × 1 when a question asking for a figure (多久, 多少钱, 几件) meets a passage holding one
 
 
 @dataclass
@@ -58,6 +64,25 @@ def coverage(terms: Sequence[str], hit: SearchHit) -> float:
         return 0.0
     text = hit.title + " ".join(hit.heading_path) + hit.text
     return sum(1 for t in terms if t in text) / len(terms)
+
+
+def distinctiveness(terms: Sequence[str], hits: Sequence[SearchHit]) -> dict[str, float]:
+    """Each term's weight among these candidates: a word every candidate holds (用人单位 in a labour law) tells
+    them apart less than one only a few hold (试用期). log(1 + n / (1 + candidates holding it))."""
+    texts = [_text(h) for h in hits]
+    return {t: math.log(1 + len(texts) / (1 + sum(1 for x in texts if t in x))) for t in terms}
+
+
+def weighted_coverage(weights: dict[str, float], hit: SearchHit) -> float:
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    text = _text(hit)
+    return sum(w for t, w in weights.items() if t in text) / total
+
+
+def _text(hit: SearchHit) -> str:
+    return hit.title + " ".join(hit.heading_path) + hit.text
 
 
 class Retriever:
@@ -83,12 +108,16 @@ class Retriever:
 
 
 def rerank(question: str, hits: Sequence[SearchHit], weights: RerankWeights) -> list[SearchHit]:
-    """Hits ordered by cosine + weighted lexical coverage + weighted relative fused score."""
-    if not hits or (weights.lexical == 0 and weights.fused == 0):
+    """Hits ordered by cosine + weighted lexical coverage + weighted relative fused score + weighted slot filler."""
+    if not hits or (weights.lexical == 0 and weights.fused == 0 and weights.slot == 0):
         return list(hits)
     terms = question_terms(question)
+    slot = asked_slot(question)
+    wants_figure = weights.slot != 0 and slot in FIGURE_SLOTS
     best_fused = max(h.score for h in hits) or 1.0
-    scored = [(h.dense_score + weights.lexical * coverage(terms, h) + weights.fused * h.score / best_fused, n, h)
+    distinct = distinctiveness(terms, hits)
+    scored = [(h.dense_score + weights.lexical * weighted_coverage(distinct, h) + weights.fused * h.score / best_fused
+               + (weights.slot if wants_figure and has_filler(slot, h.text) else 0.0), n, h)
               for n, h in enumerate(hits)]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [h for _, _, h in scored]

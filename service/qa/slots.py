@@ -4,7 +4,7 @@ A *slot* is the kind of fact a question wants: an amount (多少钱, 标准), a 
 (多久, 期限), a rate (比例, 税率), some other figure (多少, 几), a place or channel (在哪, 怎么申请),
 conditions or materials (条件, 材料), or a rule (能不能, 是否). A *filler* is text of that kind in
 a passage: "二百元", "311件", "三十日内", "百分之二十", "向劳动行政部门", an enumerated list, "不得".
-The question's *entities* are the places, years and document titles it names; a passage that
+The question's *entities* are the places, years, document titles and channels (apps, platforms) it names; a passage that
 names none of them does not answer a question about them ("宁波市失业保险金每月多少" is not
 answered by a national law that leaves the figure to each province).
 """
@@ -40,7 +40,7 @@ _FILLS: dict[str, re.Pattern[str]] = {
     AMOUNT: re.compile(_NUM + r"\s*(?:元|万元|亿元|块)|" + _NUM + r"倍|" + _NUM + r"个?月(?:的)?工资|百分之|%|％"),
     COUNT: re.compile(_NUM + r"\s*(?:件|个|家|次|期|人|名|项|条|份)"),
     DURATION: re.compile(_NUM + r"\s*个?(?:工作日|日|天|月|年|小时|周岁|周|岁)|立即|及时|之日起"),
-    RATE: re.compile(r"百分之|%|％|‰|万分之|分之|比例"),
+    RATE: re.compile(r"百分之|%|％|‰|分之"),  # the word 比例 alone states no rate
     FIGURE: re.compile(r"\d|[零一二两三四五六七八九十百千万]+\s*(?:[个件次项期家人名日天年月倍元条]|分之|周岁)"),
     PLACE: re.compile(r"机构|部门|机关|窗口|平台|网站|媒体|法院|委员会|所在地|登记机关|人民政府"),
     CONDITIONS: re.compile(r"[（(][一二三四五六七八九十]+[)）]|条件|下列|应当具备|包括"),
@@ -54,6 +54,9 @@ _PLACES = (
 )
 _PLACE = re.compile("|".join(_PLACES))
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:年|年度)")
+# a named channel: an app, a platform, a website, a mini-program (国家政务服务平台, 个人所得税APP, 12123);
+# the four characters before the kind word name it well enough to look for in a passage
+_CHANNEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:平台|服务网|APP|App|app|小程序|公众号)|(?<![\d.])\d{5,}(?![\d.])")
 _TITLE = re.compile(r"《([^》]{2,60})》")
 
 
@@ -98,8 +101,10 @@ class Entities:
     places: tuple[str, ...]
     years: tuple[str, ...]
     titles: tuple[str, ...]
+    channels: tuple[str, ...] = ()
 
 
 def entities(question: str) -> Entities:
     return Entities(tuple(dict.fromkeys(_PLACE.findall(question))), tuple(dict.fromkeys(_YEAR.findall(question))),
-                    tuple(dict.fromkeys(_TITLE.findall(question))))
+                    tuple(dict.fromkeys(_TITLE.findall(question))),
+                    tuple(dict.fromkeys(c for c in _CHANNEL.findall(question) if len(c) >= 3)))

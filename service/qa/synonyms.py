@@ -14,7 +14,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "解除劳动合同": ("辞职", "离职", "走人", "不干了", "辞退", "开除", "炒鱿鱼"),
     "经济补偿": ("赔偿", "补偿金", "n+1", "遣散费"),
     "用人单位": ("公司", "老板", "单位", "企业", "厂里"),
-    "劳动者": ("员工", "职工", "工人", "打工", "我"),
+    "劳动者": ("员工", "职工", "工人", "打工"),
     "未及时足额支付": ("拖欠", "不给", "不发", "克扣", "少发"),
     "未依法缴纳": ("不给交", "不交", "没交", "不缴"),
     "试用期": ("实习期", "考察期"),
@@ -32,7 +32,24 @@ _EXPANSIONS = [(variant, term) for term, variants in TERMS.items() for variant i
 
 
 def expand(question: str) -> str:
-    """The question followed by the policy terms for the everyday words it uses."""
+    """The question followed by the policy terms for the everyday words it uses. The longest everyday word wins:
+    "不给交" (社保) is 未依法缴纳, not also "不给" (工资) 未及时足额支付."""
     lowered = question.lower()
-    found = dict.fromkeys(term for variant, term in _EXPANSIONS if variant in lowered and term not in lowered)
+    found: dict[str, None] = {}
+    for variant, term in _BY_LENGTH:
+        if variant in lowered:
+            lowered = lowered.replace(variant, "\0")
+            if term not in question.lower():
+                found[term] = None
     return " ".join([question, *found])
+
+
+def canonical(question: str) -> str:
+    """The question with its everyday words replaced by the policy terms (公积金怎么取 → 住房公积金怎么取)."""
+    for variant, term in _BY_LENGTH:
+        if variant in question and term not in question:
+            question = question.replace(variant, term)
+    return question
+
+
+_BY_LENGTH = sorted(_EXPANSIONS, key=lambda pair: -len(pair[0]))

@@ -25,6 +25,7 @@ from index.relations import normalise_ref
 from index.search import Searcher, SearchHit
 from service.qa.answer import Composer, pick_sentences
 from service.qa.models import Citation
+from service.qa.references import DocumentCatalogue
 
 _ASKS_VALIDITY = re.compile(r"(还|是否|是不是|现在|目前)?(有效|失效|废止|作废|过期|还能用|还适用|还在执行|有效期)")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
@@ -41,10 +42,11 @@ class Direct:
 
 
 class ValidityDesk:
-    def __init__(self, searcher: Searcher, composer: Composer) -> None:
+    def __init__(self, searcher: Searcher, composer: Composer, catalogue: DocumentCatalogue | None = None) -> None:
         self.searcher = searcher
         self.index = searcher.index
         self.composer = composer
+        self.catalogue = catalogue or DocumentCatalogue(searcher)
 
     # -- "…还有效吗" about a named document ---------------------------------------------------------
 
@@ -74,7 +76,7 @@ class ValidityDesk:
         titles = {normalise_ref(t) for t in _TITLE.findall(question)}
         if not numbers and not titles:
             return None
-        policies, _ = self.index.list_policies(SearchFilters(statuses=None), limit=1_000_000)
+        policies = self.catalogue.policies()
         by_number = [p for p in policies if p.doc_number and normalise_ref(p.doc_number) in numbers]
         exact = [p for p in policies if normalise_ref(p.title) in titles]
         partial = [p for p in policies for t in titles
@@ -90,8 +92,9 @@ class ValidityDesk:
               filters: SearchFilters) -> tuple[str, list[SearchHit]] | None:
         """When the best passage for `query` among all documents is out of force: (a note, the hits to answer
         from) — the successor's passages, or only the old one when there is no successor. None when it is in
-        force, or when the asker chose statuses or documents themselves."""
-        if filters.statuses != IN_FORCE_STATUSES or filters.doc_ids is not None:
+        force, when the asker chose statuses or documents themselves, or when every document is in force (no second
+        search then)."""
+        if filters.statuses != IN_FORCE_STATUSES or filters.doc_ids is not None or self.catalogue.all_in_force():
             return None
         best = self.searcher.search_vector(vector, tokens, 1, dataclasses.replace(filters, statuses=None))
         if not best or best[0].status in IN_FORCE_STATUSES:

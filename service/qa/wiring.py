@@ -18,6 +18,7 @@ from service.qa.faq import FaqStore
 from service.qa.feedback import FeedbackStore
 from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Clock, utc_now
+from service.qa.references import DocumentCatalogue, ReferenceResolver
 from service.qa.retrieval import Retriever
 from service.qa.service import QAParts, QAService, QuestionMasking
 from service.qa.sources import Links, SourceResolver
@@ -43,6 +44,7 @@ class QA:
         links = Links(settings.public_url)
         confidence = confidence_model(settings)
         resolver = SourceResolver(index, links)
+        catalogue = DocumentCatalogue(searcher)  # one read per index generation, shared by references and validity
         parts = QAParts(
             sessions=SessionStore(engine, timedelta(minutes=qa.session_ttl_minutes), max_turns=qa.session_max_turns,
                                   clock=clock),
@@ -51,10 +53,11 @@ class QA:
                                 model=searcher.index.model_name),
             answers=AnswerLog(engine), resolver=resolver,
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
-            confidence=confidence, retriever=Retriever(searcher, confidence.rerank),
+            confidence=confidence,
+            retriever=Retriever(searcher, confidence.rerank, references=ReferenceResolver(searcher, catalogue)),
             generative=generative_answerer(settings), privacy=privacy,
         )
-        parts.validity = ValidityDesk(searcher, parts.composer)
+        parts.validity = ValidityDesk(searcher, parts.composer, catalogue)
         return cls(QAService(qa, searcher, parts, clock=clock), parts.sessions, parts.faq, parts.tickets,
                    FeedbackStore(engine, clock=clock), parts.answers, TokenCounter(settings.model_path))
 

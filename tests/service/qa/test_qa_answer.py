@@ -126,3 +126,25 @@ def test_the_elderly_style_keeps_the_asked_fact_and_shortens_a_long_title() -> N
     composed = composer().compose("镇海区2020年受理了多少件政府信息公开申请", [hit], "elderly")
     assert "93件" in composed.text and len(composed.text) <= 120
     assert composed.text.startswith("根据《宁波市镇海区人民政府2020年…》，")
+
+
+def test_a_case_of_a_semicolon_sentence_is_quoted_with_its_sibling_cases() -> None:
+    article = ("第十九条 劳动合同期限三个月以上不满一年的，试用期不得超过一个月；劳动合同期限一年以上不满三年的，"
+               "试用期不得超过二个月；三年以上固定期限和无固定期限的劳动合同，试用期不得超过六个月。\n"
+               "同一用人单位与同一劳动者只能约定一次试用期。")
+    answer = composer().compose("签了三年合同试用期最长能约定多久", [make_hit(article, section="第十九条")]).text
+    assert "试用期不得超过一个月；" in answer and "试用期不得超过六个月。" in answer
+    assert "只能约定一次" not in answer
+
+
+def test_a_yes_no_question_on_a_short_article_gets_the_rule_with_its_exception() -> None:
+    article = ("第七百二十五条 出租人出卖租赁房屋的，应当在出卖之前的合理期限内通知承租人。"
+               "租赁物在承租人按照租赁合同占有期限内发生所有权变动的，不影响租赁合同的效力。")
+    hit = make_hit(article, section="第七百二十五条")
+    answer = composer().compose("房东把房子卖了，新房东能让我马上搬走吗", [hit]).text
+    assert "应当在出卖之前的合理期限内通知承租人" in answer and "不影响租赁合同的效力" in answer
+
+
+def test_a_short_article_with_a_list_still_gets_the_item_asked_about() -> None:
+    quote = pick_sentences("公司不给交社保我能走人吗", make_hit(ARTICLE_38, section="第三十八条"))
+    assert "（一）未按照劳动合同约定提供劳动保护或者劳动条件的；" not in quote.sentences

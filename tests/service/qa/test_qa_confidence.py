@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from config.settings import QASettings
 from service.qa.confidence import DEFAULT_MODEL, ConfidenceModel, fit
 from service.qa.features import FEATURES, features
 from service.qa.retrieval import RerankWeights, Retrieved
@@ -66,3 +67,33 @@ def test_a_saved_model_loads_back_and_unknown_features_are_refused(tmp_path: Pat
 
 def test_the_packaged_model_uses_only_known_features() -> None:
     assert set(ConfidenceModel.load(DEFAULT_MODEL).weights) <= set(FEATURES)
+
+
+PENSION = "第十二条 用人单位应当按照国家规定的本单位职工工资总额的比例缴纳基本养老保险费，记入基本养老保险统筹基金。"
+PLATFORM = "第十条 国家建立全国统一的政务服务平台，为群众办事提供便利。"
+
+
+def test_a_rate_question_is_not_answered_by_the_word_rate() -> None:
+    values = features("城镇职工养老保险单位缴费比例是百分之几", retrieved(PENSION, title="中华人民共和国社会保险法"))
+    assert values["figure_missing"] == 1.0 and values["figure_off_point"] == 1.0
+
+
+def test_a_figure_elsewhere_in_the_passage_is_off_point() -> None:
+    text = "第五条 失业人员应当办理失业登记。用人单位应当自用工之日起三十日内为职工办理登记。"
+    values = features("失业金能领多久", retrieved(text, title="中华人民共和国社会保险法"))
+    assert values["figure_missing"] == 0.0 and values["figure_off_point"] == 1.0
+    on_point = features("试用期最长能约定多久", retrieved(PROBATION, title="中华人民共和国劳动合同法"))
+    assert on_point["figure_off_point"] == 0.0
+
+
+def test_a_named_channel_the_passage_answered_from_lacks_is_missing() -> None:
+    assert features("国家医保服务平台怎么查缴费记录", retrieved(PLATFORM))["named_missing_best"] == 1.0
+    assert features("政务服务平台怎么办", retrieved(PLATFORM))["named_missing_best"] == 0.0
+    assert features("上海市最低工资是多少", retrieved(MINIMUM_WAGE))["named_missing_best"] == 1.0
+
+
+def test_the_packaged_model_hands_over_a_rate_the_passage_does_not_state_and_answers_one_it_does() -> None:
+    model, threshold = ConfidenceModel.load(), QASettings().handoff_threshold
+    unstated = features("城镇职工养老保险单位缴费比例是百分之几", retrieved(PENSION, title="中华人民共和国社会保险法"))
+    stated = features("试用期最长能约定多久", retrieved(PROBATION, title="中华人民共和国劳动合同法"))
+    assert model.probability(unstated) < threshold <= model.probability(stated)

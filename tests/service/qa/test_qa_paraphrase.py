@@ -31,3 +31,22 @@ def test_the_matcher_needs_both_the_cosine_and_no_mark() -> None:
     assert matcher.same_intent("办理护照需要准备哪些材料", "办护照要带什么材料", 0.94)
     assert not matcher.same_intent("办理护照需要准备哪些材料", "办护照要带什么材料", 0.90)
     assert not matcher.same_intent("社保缴费基数是多少", "公积金缴存基数是多少", 0.99)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("自建房翻修补贴怎么申请", "老旧小区翻修补贴怎么申请"),
+    ("本科生租房补贴发多久", "博士租房补贴发多久"),
+    ("小学入学需要哪些材料", "初中转学需要哪些材料"),
+])
+def test_one_word_swapped_in_the_same_question_is_another_errand(a: str, b: str) -> None:
+    assert intents_differ(a, b)
+    assert not ParaphraseMatcher(0.93).same_intent(a, b, 0.97)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("社保卡怎么补办", "社会保险卡怎么补办"),       # everyday word for the policy term
+    ("住房公积金怎么提取", "公积金怎么取出来"),       # reworded verb sharing a character
+    ("失业保险金最长能领多久", "失业保险金最长可以领多久"),  # the swapped parts are question words
+])
+def test_a_reworded_question_is_no_swap(a: str, b: str) -> None:
+    assert not intents_differ(a, b)

@@ -66,3 +66,20 @@ def test_reranking_lifts_the_passage_holding_the_questions_terms() -> None:
     question = "新员工入职后单位多长时间内要给办社保登记"
     assert [h.chunk_id for h in rerank(question, [neighbour, answer], RerankWeights())] == [1, 2]
     assert [h.chunk_id for h in rerank(question, [neighbour, answer], RerankWeights(lexical=0.1))] == [2, 1]
+
+
+def test_a_question_asking_for_a_time_limit_prefers_the_neighbour_that_states_one() -> None:
+    general = make_hit("用人单位与劳动者可以在劳动合同中约定试用期。", dense=0.871, chunk_id=1)
+    limit = make_hit("劳动合同期限三年以上的，试用期不得超过六个月。", dense=0.866, chunk_id=2)
+    question = "试用期最长能约定多久"
+    assert [h.chunk_id for h in rerank(question, [general, limit], RerankWeights())] == [1, 2]
+    assert [h.chunk_id for h in rerank(question, [general, limit], RerankWeights(slot=0.01))] == [2, 1]
+    assert [h.chunk_id for h in rerank("试用期可以约定吗", [general, limit], RerankWeights(slot=0.01))] == [1, 2]
+
+
+def test_a_term_few_candidates_hold_counts_more_than_one_all_of_them_hold() -> None:
+    common = [make_hit(f"用人单位应当依法履行第{n}项义务。", dense=0.80, chunk_id=10 + n) for n in range(4)]
+    neighbour = make_hit("用人单位应当按时足额支付劳动报酬。", dense=0.872, chunk_id=1)
+    answer = make_hit("劳动者在试用期的工资不得低于本单位相同岗位最低档工资的百分之八十。", dense=0.870, chunk_id=2)
+    ranked = rerank("用人单位试用期", [neighbour, answer, *common], RerankWeights(lexical=0.04))
+    assert [h.chunk_id for h in ranked[:2]] == [2, 1]

@@ -18,7 +18,18 @@ from dataclasses import dataclass
 from index.lifecycle import IN_FORCE_STATUSES
 from index.search import SearchHit
 from service.qa.models import Citation
-from service.qa.slots import CONDITIONS, OTHER, PLACE, RULE, asked_slot, asked_unit, filler, filler_spans, has_unit
+from service.qa.slots import (
+    CONDITIONS,
+    OTHER,
+    PLACE,
+    RULE,
+    asked_slot,
+    asked_subject,
+    asked_unit,
+    filler,
+    filler_spans,
+    has_unit,
+)
 from service.qa.synonyms import expand
 from service.qa.text import overlap, split_sentences
 
@@ -31,6 +42,7 @@ _MARKUP = re.compile(r"[*#|`>\[\]]")
 _CLAUSE_END = "，；。、：！？,;"
 MIN_SECOND_OVERLAP = 0.3
 FILLER_BONUS = 0.3  # a sentence holding a filler of the asked slot (a count for 多少件) is preferred
+SUBJECT_BONUS = 0.3  # and one naming what the value is asked of (准确率有多高: the sentence with 准确率)
 MAX_LIST_ITEMS = 6  # a conditions/materials answer quotes the list up to this many items
 SHORT_TITLE = 16    # 大字版: longer titles lose 中华人民共和国, then are shortened
 SHORT_ARTICLE = 240  # a passage no longer than one quote (ComposerConfig.max_quote_chars) is quoted whole
@@ -165,7 +177,9 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     shared = [overlap(wanted, s) for s in sentences]
     unit = asked_unit(question)
     filled = [slot not in (OTHER, RULE) and filler_spans(slot, s) > 0 for s in sentences]
+    subject = asked_subject(question)
     scores = [o + (FILLER_BONUS if f else 0.0) + (FILLER_BONUS if has_unit(unit, s) else 0.0)
+              + (SUBJECT_BONUS if subject and subject in s else 0.0)
               for o, f, s in zip(shared, filled, sentences, strict=True)]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
     if slot == CONDITIONS:
@@ -192,10 +206,11 @@ def _reads_whole(sentences: list[str]) -> bool:
 
 def _whole_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote:
     """A short article read whole: its key sentence is still the one holding the asked fact."""
-    slot, unit = asked_slot(question), asked_unit(question)
+    slot, unit, subject = asked_slot(question), asked_unit(question), asked_subject(question)
     wanted = expand(question)
     scores = [overlap(wanted, s) + (FILLER_BONUS if slot not in (OTHER, RULE) and filler_spans(slot, s) else 0.0)
-              + (FILLER_BONUS if has_unit(unit, s) else 0.0) for s in sentences]
+              + (FILLER_BONUS if has_unit(unit, s) else 0.0) + (SUBJECT_BONUS if subject and subject in s else 0.0)
+              for s in sentences]
     best = max(range(len(sentences)), key=lambda i: scores[i])
     return Quote(hit, sentences, scores[best], sentences[best], filler(slot, sentences[best]))
 

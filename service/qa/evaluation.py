@@ -34,6 +34,7 @@ GROUNDED_RANK = 3
 LEXICAL_GRID = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15)
 FUSED_GRID = (0.0, 0.01, 0.02, 0.04)
 SLOT_GRID = (0.0, 0.005, 0.01, 0.02)
+CITED_GRID = (0.0, 0.003, 0.005, 0.01)
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,8 @@ def retrieval_metrics(ranks: Sequence[int | None]) -> dict[str, float]:
 def fit_rerank(candidates: Sequence[Candidates], matcher: GoldMatcher) -> RerankWeights:
     """The grid point with the best MRR@10 on these (dev) questions; ties go to the smaller weights."""
     best: tuple[float, RerankWeights] | None = None
-    for lexical, fused, slot in itertools.product(LEXICAL_GRID, FUSED_GRID, SLOT_GRID):
-        weights = RerankWeights(lexical, fused, slot)
+    for lexical, fused, slot, cited in itertools.product(LEXICAL_GRID, FUSED_GRID, SLOT_GRID, CITED_GRID):
+        weights = RerankWeights(lexical, fused, slot, cited)
         mrr = retrieval_metrics([o.rank for o in second_stage(candidates, weights, matcher)])["mrr@10"]
         if best is None or mrr > best[0] + 1e-9:
             best = (mrr, weights)

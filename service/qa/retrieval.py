@@ -2,19 +2,23 @@
 
     question ─ direct reference (《法》第X条)? → that passage first
              └ hybrid search (keyword side with the policy terms for everyday words) → top `depth`
-               → re-rank: cosine + lexical coverage of the question's terms + fused rank → top k
+               → re-rank: cosine + lexical coverage of the question's terms + fused rank
+                          + asked figure present + cited by a fellow candidate → top k
 
 Most misses of plain search land in the right document but on a neighbouring article, whose cosine is
 within a hair of the right one. The article that holds the question's words (after 社保 → 社会保险,
 辞职 → 解除劳动合同) usually is the answer, so the second stage adds the share of the question's terms
 a passage (with its title and headings) contains, each term weighed by how few of the candidates hold it,
 and prefers, for a question asking for a figure or a time limit, the neighbour that states one (试用期多久:
-the article with "不得超过六个月"). The weights are fitted on the dev split by `zhengce eval --fit` and stored
-with the answerability model.
+the article with "不得超过六个月"), and prefers the article another candidate of the same law refers to: for
+补偿金怎么算, 第八十七条 pays "本法第四十七条规定的经济补偿标准的二倍", so 第四十七条 states the rule. The
+references are read from the candidates' own text, no further lookup. The weights are fitted on the dev
+split by `zhengce eval --fit` and stored with the answerability model.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +48,7 @@ class RerankWeights:
     lexical: float = 0.0   # × share of the question's terms in the passage
     fused: float = 0.0     # × fused score relative to the best one
     slot: float = 0.0      # × 1 when a question asking for a figure (多久, 多少钱, 几件) meets a passage holding one
+    cited: float = 0.0     # × 1 when another candidate of the same law refers to this article (本法第四十七条)
 
 
 @dataclass
@@ -81,6 +86,23 @@ def weighted_coverage(weights: dict[str, float], hit: SearchHit) -> float:
     return sum(w for t, w in weights.items() if t in text) / total
 
 
+_CITING = "本法", "本条例", "本办法", "本规定", "本细则"
+
+
+def cited_sections(hits: Sequence[SearchHit]) -> set[tuple[str, str]]:
+    """(document, article) pairs that another candidate of the same document refers to ("依照本法第四十七条规定
+    的经济补偿标准"): the article that others point at states the rule they apply, so it is the one to read."""
+    cited = set()
+    for hit in hits:
+        if not hit.section.startswith("第"):
+            continue
+        wanted = [prefix + hit.section for prefix in _CITING]
+        if any(other.chunk_id != hit.chunk_id and other.doc_id == hit.doc_id and other.section != hit.section
+               and any(w in other.text for w in wanted) for other in hits):
+            cited.add((hit.doc_id, hit.section))
+    return cited
+
+
 def _text(hit: SearchHit) -> str:
     return hit.title + " ".join(hit.heading_path) + hit.text
 
@@ -108,16 +130,19 @@ class Retriever:
 
 
 def rerank(question: str, hits: Sequence[SearchHit], weights: RerankWeights) -> list[SearchHit]:
-    """Hits ordered by cosine + weighted lexical coverage + weighted relative fused score + weighted slot filler."""
-    if not hits or (weights.lexical == 0 and weights.fused == 0 and weights.slot == 0):
+    """Hits ordered by cosine + weighted lexical coverage + weighted relative fused score + weighted slot filler
+    + weighted "another candidate refers to this article"."""
+    if not hits or not any(dataclasses.astuple(weights)):
         return list(hits)
     terms = question_terms(question)
     slot = asked_slot(question)
     wants_figure = weights.slot != 0 and slot in FIGURE_SLOTS
     best_fused = max(h.score for h in hits) or 1.0
     distinct = distinctiveness(terms, hits)
+    cited = cited_sections(hits) if weights.cited else set()
     scored = [(h.dense_score + weights.lexical * weighted_coverage(distinct, h) + weights.fused * h.score / best_fused
-               + (weights.slot if wants_figure and has_filler(slot, h.text) else 0.0), n, h)
+               + (weights.slot if wants_figure and has_filler(slot, h.text) else 0.0)
+               + (weights.cited if (h.doc_id, h.section) in cited else 0.0), n, h)
               for n, h in enumerate(hits)]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [h for _, _, h in scored]

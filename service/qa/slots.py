@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from index.tokenize import tokenize
 
 AMOUNT, COUNT, DURATION, RATE, FIGURE, PLACE, CONDITIONS, RULE, OTHER = (
     "amount", "count", "duration", "rate", "figure", "place", "conditions", "rule", "other")
@@ -60,8 +63,13 @@ _CHANNEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:平台|服务网|APP|App|app|小�
 _TITLE = re.compile(r"《([^》]{2,60})》")
 
 
+# "好几个" means "several": it states a number vaguely, it does not ask for one
+_SEVERAL = re.compile(r"好几[个件次项期家人名天日年月条倍]?")
+
+
 def asked_slot(question: str) -> str:
     """The first slot whose wording the question uses, most specific first; OTHER when none."""
+    question = _SEVERAL.sub("", question)
     return next((slot for slot, pattern in _ASKS if pattern.search(question)), OTHER)
 
 
@@ -108,3 +116,25 @@ def entities(question: str) -> Entities:
     return Entities(tuple(dict.fromkeys(_PLACE.findall(question))), tuple(dict.fromkeys(_YEAR.findall(question))),
                     tuple(dict.fromkeys(_TITLE.findall(question))),
                     tuple(dict.fromkeys(c for c in _CHANNEL.findall(question) if len(c) >= 3)))
+
+
+# how a question asks about its subject's value: "准确率有多高", "份额怎么分", "补偿金怎么算"
+_VALUE_ASK = re.compile(r"多少|多高|多久|多长|多大|几[个件次项期家人天年月条倍]?|怎么算|怎么分|怎么计算|"
+                        r"如何计算|怎么罚|是什么|有哪些|比例|期限")
+_SUBJECT_SKIP = frozenset({"一般", "最多", "最少", "最长", "至少", "大概", "大约", "能够", "需要", "应该", "可以",
+                           "现在", "国家", "规定", "法律", "请问", "我们", "他们", "公司", "单位"})
+
+
+@lru_cache(maxsize=2048)
+def asked_subject(question: str) -> str:
+    """The word whose value the question asks for: the last content word before the asking phrase in its
+    clause ("税小蜜回答准确率有多高" → 准确率, "没写份额怎么分" → 份额); "" when there is none."""
+    for found in _VALUE_ASK.finditer(question):
+        if question[max(found.start() - 1, 0):found.start()] == "好":  # 好几个 is "several", not a question
+            continue
+        clause = re.split(r"[，,。；;？?！!、\s]", question[:found.start()])[-1]
+        words = [w for w in tokenize(clause) if len(w) >= 2 and w not in _SUBJECT_SKIP and not re.search(r"\d", w)
+                 and not _VALUE_ASK.search(w)]
+        if words:
+            return words[-1]
+    return ""

@@ -148,3 +148,18 @@ def test_a_yes_no_question_on_a_short_article_gets_the_rule_with_its_exception()
 def test_a_short_article_with_a_list_still_gets_the_item_asked_about() -> None:
     quote = pick_sentences("公司不给交社保我能走人吗", make_hit(ARTICLE_38, section="第三十八条"))
     assert "（一）未按照劳动合同约定提供劳动保护或者劳动条件的；" not in quote.sentences
+
+
+def test_a_how_high_question_quotes_the_sentence_naming_what_is_asked() -> None:
+    report = ("咨询机器人“税小蜜”7*24小时在线值班，即时答疑，为纳税人提供涉及所有税费种税收政策的智能解答，依托阿里巴巴"
+              "人工智能服务技术、自然语言处理能力和全量知识库，确保运行效率和答复质量。"
+              "目前，税小蜜累计对话量5248起，准确率达94.13%。")
+    quote = pick_sentences("区里的智能办税机器人税小蜜回答准确率有多高", make_hit(report, section="三、（三）"))
+    assert "94.13%" in quote.key
+
+
+def test_how_shares_are_split_quotes_the_sentence_on_shares() -> None:
+    article = ("第四十条 被保险人或者投保人可以指定一人或者数人为受益人。受益人为数人的，被保险人或者投保人可以确定受益"
+               "顺序和受益份额；未确定受益份额的，受益人按照相等份额享有受益权。")
+    composed = composer().compose("寿险受益人有好几个，没写份额怎么分", [make_hit(article, section="第四十条")])
+    assert "按照相等份额享有受益权" in composed.text

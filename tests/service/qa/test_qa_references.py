@@ -83,3 +83,15 @@ def test_a_term_few_candidates_hold_counts_more_than_one_all_of_them_hold() -> N
     answer = make_hit("劳动者在试用期的工资不得低于本单位相同岗位最低档工资的百分之八十。", dense=0.870, chunk_id=2)
     ranked = rerank("用人单位试用期", [neighbour, answer, *common], RerankWeights(lexical=0.04))
     assert [h.chunk_id for h in ranked[:2]] == [2, 1]
+
+
+def test_the_article_a_fellow_candidate_refers_to_comes_before_it() -> None:
+    penalty = make_hit("第八十七条 用人单位违反本法规定解除劳动合同的，应当依照本法第四十七条规定的经济补偿标准的二倍"
+                       "向劳动者支付赔偿金。", section="第八十七条", dense=0.896, chunk_id=1)
+    rule = make_hit("第四十七条 经济补偿按劳动者在本单位工作的年限，每满一年支付一个月工资的标准向劳动者支付。",
+                    section="第四十七条", dense=0.894, chunk_id=2)
+    other_law = make_hit("第四十七条 经济补偿另行规定。", section="第四十七条", dense=0.893, chunk_id=3, doc_id="doc-2")
+    question = "被公司辞退了，补偿金怎么算"
+    assert [h.chunk_id for h in rerank(question, [penalty, rule, other_law], RerankWeights())] == [1, 2, 3]
+    ranked = rerank(question, [penalty, rule, other_law], RerankWeights(cited=0.005))
+    assert [h.chunk_id for h in ranked] == [2, 1, 3]  # 第四十七条 of another law is not the one referred to

@@ -10,10 +10,12 @@ from service.qa.slots import (
     COUNT,
     DURATION,
     FIGURE,
+    OTHER,
     PLACE,
     RATE,
     RULE,
     asked_slot,
+    asked_subject,
     entities,
     filler,
 )
@@ -29,6 +31,7 @@ from service.qa.slots import (
     ("公司能以经营困难为由缓交社保吗", RULE),
     ("有限责任公司最多能有几个股东", COUNT),
     ("小区想换物业公司，需要多少业主同意", FIGURE),
+    ("寿险受益人有好几个，没写份额怎么分", OTHER),  # 好几个 = several: says a number, asks none
 ])
 def test_the_asked_slot(question: str, slot: str) -> None:
     assert asked_slot(question) == slot
@@ -47,3 +50,13 @@ def test_places_years_and_titles_named_by_a_question() -> None:
     named = entities("宁波市鄞州区2023年《政务公开工作要点》有哪些")
     assert named.places == ("宁波", "鄞州") and named.years == ("2023",) and named.titles == ("政务公开工作要点",)
     assert entities("试用期最长多久") == entities("试用期最长几个月")
+
+
+@pytest.mark.parametrize(("question", "subject"), [
+    ("税小蜜回答准确率有多高", "准确率"),
+    ("寿险受益人有好几个，没写份额怎么分", "份额"),
+    ("单位一周至少要让员工休息几天", "休息"),
+    ("公司能以经营困难为由缓交社保吗", ""),
+])
+def test_the_word_whose_value_is_asked(question: str, subject: str) -> None:
+    assert asked_subject(question) == subject

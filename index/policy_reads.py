@@ -72,6 +72,10 @@ class PolicyReads:
     def interpretations_of(self, policy: Policy) -> list[Policy]:
         return self._store.interpretations_of(policy)
 
+    def interpretations_for(self, doc_ids: Sequence[str]) -> dict[str, list[Policy]]:
+        """The 政策解读 of each of these policies (without their text), read at once."""
+        return self._store.interpretations_for(doc_ids)
+
     def validity(self, doc_ids: Iterable[str], day: date | None = None) -> dict[str, Validity]:
         """Each policy's status with its reason on `day` (today when None)."""
         return self._store.validity(doc_ids, day)

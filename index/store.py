@@ -190,6 +190,19 @@ class PolicyStore:
             rows = session.scalars(select(PolicyRow).where(PolicyRow.interprets.in_(keys)).order_by(PolicyRow.id))
             return [row_to_policy(r) for r in rows]
 
+    def interpretations_for(self, doc_ids: Sequence[str]) -> dict[str, list[Policy]]:
+        """The 政策解读 of each policy (naming it by id or 文号), without their text, in one session."""
+        found: dict[str, list[Policy]] = {doc_id: [] for doc_id in doc_ids}
+        with self.session() as session:
+            numbers = session.execute(select(PolicyRow.id, PolicyRow.doc_number).where(PolicyRow.id.in_(found)))
+            owner = {key: doc_id for doc_id, number in numbers for key in (doc_id, number) if key}
+            if not owner:
+                return found
+            query = select(PolicyRow).options(defer(PolicyRow.text)).where(PolicyRow.interprets.in_(owner))
+            for row in session.scalars(query.order_by(PolicyRow.id)):
+                found[owner[row.interprets or ""]].append(row_to_policy(row, with_text=False))
+        return found
+
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         with self.session() as session:
             rows = session.scalars(select(ChunkRow).where(ChunkRow.doc_id == doc_id).order_by(ChunkRow.ordinal))

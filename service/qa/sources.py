@@ -62,9 +62,9 @@ class SourceResolver:
     def interpretations(self, citations: Sequence[Citation]) -> list[Interpretation]:
         """The 政策解读 of every cited policy, each once, in citation order."""
         found: dict[str, Interpretation] = {}
+        explained = self.index.interpretations_for(list(dict.fromkeys(c.doc_id for c in citations)))
         for citation in citations:
-            policy = self.index.find_policy(citation.doc_id)
-            for item in self.index.interpretations_of(policy) if policy else []:
+            for item in explained[citation.doc_id]:
                 found.setdefault(item.id, Interpretation(item.id, item.title, self.links.of_policy(item),
                                                          item.interprets or citation.doc_id))
         return list(found.values())

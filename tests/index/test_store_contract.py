@@ -129,6 +129,16 @@ def test_interpretations_are_found_by_id_or_doc_number(store: PolicyStore) -> No
     assert store.find_policy("奉政办发〔2018〕42号").id == "p"  # type: ignore[union-attr]
 
 
+def test_interpretations_of_several_policies_at_once(store: PolicyStore) -> None:
+    _put(store, _policy("p", doc_number="奉政办发〔2018〕42号"))
+    _put(store, _policy("q"))
+    _put(store, _policy("j1", interprets="p"))
+    _put(store, _policy("j2", interprets="奉政办发〔2018〕42号"))
+    _put(store, _policy("k", interprets="q"))
+    found = store.interpretations_for(["q", "p", "absent"])
+    assert {doc: [p.id for p in items] for doc, items in found.items()} == {"q": ["k"], "p": ["j1", "j2"], "absent": []}
+
+
 def test_extra_and_audience_survive(store: PolicyStore) -> None:
     _put(store, _policy(audience=["小微企业", "高校毕业生"], extra={"来源": "网站", "n": 3}))
     got = store.get_policy("p1")

@@ -70,7 +70,8 @@ class PolicyReads:
         return self._store.passage_vectors(doc_id)
 
     def interpretations_of(self, policy: Policy) -> list[Policy]:
-        return self._store.interpretations_of(policy)
+        """The 政策解读 naming this policy by id or 文号 (without their text)."""
+        return self._store.interpretations_for([policy.id])[policy.id]
 
     def interpretations_for(self, doc_ids: Sequence[str]) -> dict[str, list[Policy]]:
         """The 政策解读 of each of these policies (without their text), read at once."""
@@ -94,5 +95,6 @@ class PolicyReads:
         return self._store.count()
 
     def fetch(self, chunk_ids: Iterable[int], filters: SearchFilters | None = None) -> dict[int, StoredChunk]:
-        """Chunks by id with their policy, only those the filters admit (metadata read now, from the database)."""
-        return self._store.fetch_chunks(chunk_ids, filters)
+        """Chunks by id with their policy, only those the filters admit (every one when None), read now from the
+        database in one query."""
+        return self._store.page(chunk_ids, filters or SearchFilters(statuses=None))

@@ -184,12 +184,6 @@ class PolicyStore:
             return ([dataclasses.replace(row_to_policy(r, with_text=False), status=validity[r.id].status)
                      for r in admitted[offset:offset + limit]], len(admitted))
 
-    def interpretations_of(self, policy: Policy) -> list[Policy]:
-        keys = [k for k in (policy.id, policy.doc_number) if k]
-        with self.session() as session:
-            rows = session.scalars(select(PolicyRow).where(PolicyRow.interprets.in_(keys)).order_by(PolicyRow.id))
-            return [row_to_policy(r) for r in rows]
-
     def interpretations_for(self, doc_ids: Sequence[str]) -> dict[str, list[Policy]]:
         """The 政策解读 of each policy (naming it by id or 文号), without their text, in one session."""
         found: dict[str, list[Policy]] = {doc_id: [] for doc_id in doc_ids}
@@ -207,25 +201,6 @@ class PolicyStore:
         with self.session() as session:
             rows = session.scalars(select(ChunkRow).where(ChunkRow.doc_id == doc_id).order_by(ChunkRow.ordinal))
             return [row_to_chunk(r) for r in rows]
-
-    def fetch_chunks(self, chunk_ids: Iterable[int], filters: SearchFilters | None = None) -> dict[int, StoredChunk]:
-        """Chunks by id with their policy, keeping only those whose policy the filters admit."""
-        ids = [int(i) for i in chunk_ids]
-        if not ids:
-            return {}
-        with self.session() as session:
-            chunks = session.scalars(select(ChunkRow).where(ChunkRow.id.in_(ids))).all()
-            doc_ids = {c.doc_id for c in chunks}
-            rows = list(session.scalars(select(PolicyRow).options(defer(PolicyRow.text))
-                                        .where(PolicyRow.id.in_(doc_ids))))
-            validity = self._validity(session, rows, filters.as_of if filters else None)
-            policies = {p.id: row_to_policy(p, with_text=False) for p in rows
-                        if filters is None or filters.admits(p, validity[p.id].status)}
-            return {
-                c.id: StoredChunk(c.id, row_to_chunk(c), policies[c.doc_id], from_blob(c.vector),
-                                  validity[c.doc_id])
-                for c in chunks if c.doc_id in policies
-            }
 
     def page(self, chunk_ids: Iterable[int], filters: SearchFilters) -> dict[int, StoredChunk]:
         """The passages a search returns, with their policy and its validity on `filters.as_of`, in one query

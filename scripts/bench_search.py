@@ -24,7 +24,6 @@ from bench_common import ROOT, percentiles, running_server, timed_posts  # noqa:
 
 from config import Settings  # noqa: E402
 from index.embedders import make_embedder  # noqa: E402
-from index.store import PolicyStore  # noqa: E402
 from service.container import Container  # noqa: E402
 
 MODEL = ROOT / "data" / "models" / "e5-small"
@@ -54,9 +53,8 @@ def bench_ingest(settings: Settings, corpora: list[Path]) -> Container:
 
 
 def bench_raw_encode(container: Container, n: int = 1000) -> None:
-    ids, _ = PolicyStore(container.engine).all_tokens()
-    picked = random.Random(0).sample([int(i) for i in ids], min(n, len(ids)))
-    texts = [s.chunk.embed_text for s in container.index.fetch(picked).values()]
+    passages = [c.embed_text for doc_id in container.index.policy_ids() for c in container.index.chunks_of(doc_id)]
+    texts = random.Random(0).sample(passages, min(n, len(passages)))
     embedder = make_embedder(container.settings)
     embedder.load()
     started = time.perf_counter()

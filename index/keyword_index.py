@@ -108,6 +108,16 @@ class KeywordIndex:
         result.rebuild(*self.items())
         return result
 
+    def caught_up_with(self, current: KeywordIndex) -> KeywordIndex:
+        """This index (a compaction of an earlier snapshot) with what `current` changed since: the chunks
+        `current` holds that this one lacks added, those it lacks removed."""
+        before, after = self.items(), current.items()
+        have = {int(i) for i in before[0]}
+        now = {int(i) for i, _ in zip(*after, strict=True)}
+        added = [(i, t) for i, t in zip(*after, strict=True) if int(i) not in have]
+        gone = np.fromiter(have - now, np.int64, len(have - now))
+        return self.changed(np.asarray([i for i, _ in added], np.int64), [t for _, t in added], gone)
+
     def search(self, query_tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Up to k chunk ids with positive BM25 score, best first (base and delta merged by score)."""
         if not query_tokens or k <= 0:

@@ -23,7 +23,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from index.chunking import CHUNKER_VERSION
 from index.embedders import Embedder
 from index.errors import IndexMismatch, IndexNotReady
 from index.filters import SearchFilters
+from index.index_status import IndexStatus, OpenReport
 from index.keyword_index import KeywordIndex
 from index.lifecycle import APPLIED, Relation
 from index.models import Chunk, Policy
@@ -47,25 +47,6 @@ from index.vector_index import FaissIndex
 
 log = logging.getLogger(__name__)
 CATCH_UP_BATCH = 5000  # change-log rows read per query while catching up
-
-
-@dataclass(frozen=True)
-class OpenReport:
-    """What `open()` found: whether a saved index was used, and what the database repaired."""
-
-    loaded_from_disk: bool
-    added: int
-    removed: int
-
-
-@dataclass(frozen=True)
-class IndexStatus:
-    served_generation: int
-    database_generation: int
-    behind_seconds: float    # how long the oldest generation not yet served has been seen in the database
-    vectors: int
-    loaded: bool
-    mismatch: str | None     # set when the database was re-indexed with another model or chunker
 
 
 class PolicyIndex(PolicyReads):
@@ -291,13 +272,7 @@ class PolicyIndex(PolicyReads):
             snapshot = self._keywords
             fresh = snapshot.compacted()
             with self._apply_lock:
-                before, after = fresh.items(), self._keywords.items()
-                have = {int(i) for i in before[0]}
-                now = {int(i) for i, _ in zip(*after, strict=True)}
-                added = [(i, t) for i, t in zip(*after, strict=True) if int(i) not in have]
-                gone = np.fromiter(have - now, np.int64, len(have - now))
-                self._keywords = fresh.changed(np.asarray([i for i, _ in added], np.int64),
-                                               [t for _, t in added], gone)
+                self._keywords = fresh.caught_up_with(self._keywords)
         finally:
             self._compacting = False
 

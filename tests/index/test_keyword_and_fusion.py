@@ -43,6 +43,19 @@ def test_changes_go_to_a_delta_and_compaction_gives_the_same_answers() -> None:
     assert compact.search(tokenize("惠企资金兑现"), 1)[0][0] == 40
 
 
+def test_a_compaction_catches_up_with_what_changed_while_it_was_built() -> None:
+    base = KeywordIndex()
+    base.rebuild(np.array([10, 20, 30]), [tokenize("鄞州区项目预算公开试点"), tokenize("奉化区依申请公开办结311件"),
+                                          tokenize("政府网站管理")])
+    fresh = base.compacted()  # built from a snapshot, while the live index moves on:
+    live = base.changed(np.array([40]), [tokenize("奉化区惠企资金一键兑现")], np.array([20]))
+    merged = fresh.caught_up_with(live)
+    assert sorted(merged.ids().tolist()) == [10, 30, 40]
+    assert merged.search(tokenize("惠企资金兑现"), 1)[0][0] == 40
+    assert all(i != 20 for i, _ in merged.search(tokenize("依申请公开办结"), 3))
+    assert sorted(fresh.ids().tolist()) == [10, 20, 30]  # the compaction itself is left as it was
+
+
 def test_empty_keyword_index_returns_nothing() -> None:
     assert KeywordIndex().search(["公开"], 5) == []
 

@@ -8,9 +8,9 @@ import pytest
 
 from index.embedders import HashingEmbedder
 from index.errors import BackendMismatch, IndexMismatch
+from index.index_status import OpenReport
 from index.models import Policy
 from index.persist import read_manifest
-from index.policy_index import OpenReport
 from service.container import Container
 from tests.conftest import make_settings
 

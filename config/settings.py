@@ -113,7 +113,7 @@ class Settings(BaseSettings):
     # chunking and search
     chunk_max_chars: int = 500
     chunk_overlap: int = 80
-    embed_batch_size: int = 32
+    embed_batch_size: int = 8
     index_kind: str = "flat"  # flat (exact inner product) | hnsw (approximate, large corpora)
     index_poll_seconds: float = 0.5    # how often a serving process applies the database's index changes (0: never)
     index_save_seconds: float = 60.0   # how often it saves the index directory when it has changed

@@ -8,10 +8,15 @@ candidates, the dense search runs again restricted to the admitted chunk ids, so
 never returns an empty page that exact search would have filled. When the database has taken out a
 passage of the page that this process has not followed yet, the index catches up and the search
 runs once more: a search costs one query unless the database changed under it.
+
+`search()` starts the keyword half (jieba and BM25, which need no vector) on a worker thread before it
+embeds the question, so on a second core it costs nothing: the embedding runs in onnxruntime or torch,
+outside the GIL.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -61,6 +66,7 @@ class Searcher:
     def __init__(self, index: PolicyIndex, config: SearchConfig | None = None) -> None:
         self.index = index
         self.config = config or SearchConfig()
+        self._keyword_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword-search")
 
     def validate(self, query: str, top_k: int) -> str:
         query = (query or "").strip()
@@ -75,14 +81,23 @@ class Searcher:
     def search(self, query: str, top_k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
         query = self.validate(query, top_k)
         filters = filters or SearchFilters()
+        keyword: Future[tuple[list[str], list[tuple[int, float]]]] = self._keyword_pool.submit(
+            self._keyword_half, query, _depth(top_k))
         qvec = self.index.embed_query(query)
-        return self.search_vector(qvec, tokenize(query), top_k, filters)
+        tokens, found = keyword.result()
+        return self.search_vector(qvec, tokens, top_k, filters, bm25=found)
+
+    def _keyword_half(self, query: str, depth: int) -> tuple[list[str], list[tuple[int, float]]]:
+        tokens = tokenize(query)
+        return tokens, self.index.keyword_search(tokens, depth)
 
     def search_vector(
-        self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters
+        self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters,
+        *, bm25: list[tuple[int, float]] | None = None,
     ) -> list[SearchHit]:
+        """`bm25`: the unfiltered keyword candidates of `tokens` when the caller already has them."""
         for attempt in (1, 2):
-            dense, keyword = self._candidates(qvec, tokens, top_k, filters)
+            dense, keyword = self._candidates(qvec, tokens, top_k, filters, bm25 if attempt == 1 else None)
             fused = self._fuse(dense, keyword)[:top_k]
             page = self.index.page([i for i, _ in fused], filters)
             if len(page) == len(fused) or attempt == 2:
@@ -97,12 +112,13 @@ class Searcher:
             for i, score in fused if i in page
         ]
 
-    def _candidates(self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters
+    def _candidates(self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters,
+                    bm25: list[tuple[int, float]] | None = None,
                     ) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
         """Dense and keyword candidates the filters admit, best first (checked in memory, no query)."""
-        depth = max(top_k * 5, 50)
+        depth = _depth(top_k)
         dense = self.index.dense_search(qvec, depth)
-        keyword = self.index.keyword_search(tokens, depth)
+        keyword = self.index.keyword_search(tokens, depth) if bm25 is None else bm25
         admitted = self.index.admitted({i for i, _ in dense} | {i for i, _ in keyword}, filters)
         if sum(1 for i, _ in dense if i in admitted) < top_k:
             allowed = self.index.admitted_ids(filters)
@@ -112,6 +128,11 @@ class Searcher:
     def _fuse(self, dense: list[tuple[int, float]], keyword: list[tuple[int, float]]) -> list[tuple[int, float]]:
         return weighted_rrf([[i for i, _ in dense], [i for i, _ in keyword]],
                             [self.config.dense_weight, self.config.keyword_weight], self.config.rrf_k)
+
+
+def _depth(top_k: int) -> int:
+    """Candidates fetched from each half before the filters and fusion."""
+    return max(top_k * 5, 50)
 
 
 def _hit(item: StoredChunk, score: float, dense: float, keyword: float, d_rank: int | None,

@@ -17,7 +17,7 @@ from index.errors import ModelError
 
 
 class SentenceTransformerEmbedder:
-    def __init__(self, path: Path, *, name: str | None = None, batch_size: int = 32) -> None:
+    def __init__(self, path: Path, *, name: str | None = None, batch_size: int = 8) -> None:
         self.path = Path(path)
         self.name = name or self.path.name
         self.backend = "torch"

@@ -133,3 +133,17 @@ def test_the_service_does_not_start_without_its_onnx_file(tmp_path: Path) -> Non
     with pytest.raises(ModelError, match="model-int8.onnx"):
         container.start()
     assert len(container.index) == 0  # nothing opened
+
+
+def test_questions_and_passages_run_in_sessions_of_their_own(onnx_model_path: Path) -> None:
+    """Questions: a session without a spinning pool (one thread for int8); passages: one on every core, opened
+    at the first batch. Both give the same vectors for the same text."""
+    embedder = OnnxEmbedder(onnx_model_path, backend="onnx-int8", threads=2)
+    query = embedder.encode_queries([SENTENCES[0]])
+    assert embedder.query_threads == 1 and embedder._bulk_session is None
+    assert embedder._session.get_session_options().intra_op_num_threads == 1
+    passage = embedder.encode_passages([SENTENCES[0]])
+    assert embedder._bulk_session is not None
+    assert embedder._bulk_session.get_session_options().intra_op_num_threads == 2
+    assert float(query[0] @ passage[0]) < 0.999  # the prompts differ ("query: " / "passage: ")
+    assert OnnxEmbedder(onnx_model_path, backend="onnx", threads=2).query_threads == 2

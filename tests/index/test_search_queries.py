@@ -10,6 +10,7 @@ from sqlalchemy import event
 
 from index.models import REPEALED, Policy
 from index.store import SearchFilters
+from index.tokenize import tokenize
 from service.container import Container
 from tests.conftest import make_settings
 
@@ -58,3 +59,16 @@ def test_a_change_another_process_made_counts_once_followed_either_way(tmp_path:
     b.index.catch_up()
     hit = b.searcher.search("缴纳社会保险费", 1)[0]
     assert hit.doc_id == "p" and hit.status == "现行有效" and "工作人员" in hit.status_reason
+
+
+def test_the_keyword_half_run_beside_the_embedding_gives_the_same_hits(tmp_path: Path) -> None:
+    container = _process(tmp_path)
+    container.ingestor.ingest_policy(Policy(id="law", title="中华人民共和国劳动法", text=LAW))
+    query = "用人单位缴纳社会保险费"
+    searcher = container.searcher
+    together = searcher.search(query, 3)
+    apart = searcher.search_vector(container.index.embed_query(query), tokenize(query), 3, SearchFilters())
+    assert [(h.chunk_id, h.score, h.keyword_rank) for h in together] == [
+        (h.chunk_id, h.score, h.keyword_rank) for h in apart]
+    assert together and together[0].keyword_rank is not None
+    container.close()

@@ -20,6 +20,7 @@ Callers see only this face: search primitives, `embed_query`, writes, reads of p
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -86,6 +87,11 @@ class PolicyIndex(PolicyReads):
     def embedding_backend(self) -> str:
         """torch, onnx or onnx-int8: which runtime computed the vectors this process serves."""
         return self._embedder.backend
+
+    @property
+    def spare_core_while_embedding(self) -> bool:
+        """Whether embedding one question leaves a core free (int8 runs questions on one thread; torch on all)."""
+        return self._embedder.query_threads < (os.cpu_count() or 1)
 
     @property
     def index_dir(self) -> Path:

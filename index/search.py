@@ -9,9 +9,10 @@ never returns an empty page that exact search would have filled. When the databa
 passage of the page that this process has not followed yet, the index catches up and the search
 runs once more: a search costs one query unless the database changed under it.
 
-`search()` starts the keyword half (jieba and BM25, which need no vector) on a worker thread before it
-embeds the question, so on a second core it costs nothing: the embedding runs in onnxruntime or torch,
-outside the GIL.
+`search()` starts the keyword half (BM25 needs no vector) on a worker thread before it embeds the question
+(`keyword_soon`; answers do the same) when the embedding leaves a core free (onnx-int8 embeds a question on
+one thread; torch's pool spans every core, and work beside it only slows it): the embedding runs in
+onnxruntime outside the GIL, so on the second core the keyword half costs nothing.
 """
 
 from __future__ import annotations
@@ -63,9 +64,12 @@ class SearchConfig:
 
 
 class Searcher:
-    def __init__(self, index: PolicyIndex, config: SearchConfig | None = None) -> None:
+    def __init__(self, index: PolicyIndex, config: SearchConfig | None = None, *,
+                 overlap_keyword: bool | None = None) -> None:
         self.index = index
         self.config = config or SearchConfig()
+        # beside the embedding only where it leaves a core free: next to torch's pool it would only slow it down
+        self.overlap_keyword = index.spare_core_while_embedding if overlap_keyword is None else overlap_keyword
         self._keyword_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="keyword-search")
 
     def validate(self, query: str, top_k: int) -> str:
@@ -81,15 +85,17 @@ class Searcher:
     def search(self, query: str, top_k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
         query = self.validate(query, top_k)
         filters = filters or SearchFilters()
-        keyword: Future[tuple[list[str], list[tuple[int, float]]]] = self._keyword_pool.submit(
-            self._keyword_half, query, _depth(top_k))
-        qvec = self.index.embed_query(query)
-        tokens, found = keyword.result()
-        return self.search_vector(qvec, tokens, top_k, filters, bm25=found)
-
-    def _keyword_half(self, query: str, depth: int) -> tuple[list[str], list[tuple[int, float]]]:
         tokens = tokenize(query)
-        return tokens, self.index.keyword_search(tokens, depth)
+        keyword = self.keyword_soon(tokens, top_k)
+        qvec = self.index.embed_query(query)
+        return self.search_vector(qvec, tokens, top_k, filters, bm25=keyword.result() if keyword else None)
+
+    def keyword_soon(self, tokens: list[str], top_k: int) -> Future[list[tuple[int, float]]] | None:
+        """The unfiltered keyword candidates that `search_vector(…, bm25=)` takes, computed on a worker thread
+        while the caller embeds the question; None when the embedding leaves no core free."""
+        if not self.overlap_keyword:
+            return None
+        return self._keyword_pool.submit(self.index.keyword_search, tokens, _depth(top_k))
 
     def search_vector(
         self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters,

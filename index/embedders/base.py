@@ -13,6 +13,8 @@ class Embedder(Protocol):
     name: str
     backend: str  # how the vectors are computed ("torch", "onnx", ...); an index records it
     dimension: int
+    # cores one question's embedding keeps busy; fewer than the machine has leaves one for other work meanwhile
+    query_threads: int
 
     def load(self) -> None:
         """Load weights; cheap to call twice. Constructors do no heavy work."""

@@ -17,6 +17,7 @@ class HashingEmbedder:
         self.dimension = dimension
         self.name = f"hashing-{dimension}"
         self.backend = "hashing"
+        self.query_threads = 1
 
     def load(self) -> None:
         return None

@@ -23,6 +23,7 @@ class SentenceTransformerEmbedder:
         self.backend = "torch"
         self.batch_size = batch_size
         self.dimension = 0
+        self.query_threads = os.cpu_count() or 1  # torch's intra-op pool spans every core
         self._model: Any = None
 
     def load(self) -> None:

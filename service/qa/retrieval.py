@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -49,6 +50,15 @@ class RerankWeights:
     fused: float = 0.0     # × fused score relative to the best one
     slot: float = 0.0      # × 1 when a question asking for a figure (多久, 多少钱, 几件) meets a passage holding one
     cited: float = 0.0     # × 1 when another candidate of the same law refers to this article (本法第四十七条)
+
+
+@dataclass(frozen=True)
+class Prefetched:
+    """The keyword candidates of a question, under way on a worker thread (`Retriever.prefetch`)."""
+
+    question: str
+    tokens: list[str]
+    keyword: Future[list[tuple[int, float]]]
 
 
 @dataclass
@@ -115,8 +125,16 @@ class Retriever:
         self.depth = depth
         self.references = references or ReferenceResolver(searcher)
 
-    def retrieve(self, question: str, vector: np.ndarray, top_k: int, filters: SearchFilters) -> Retrieved:
-        candidates = self.candidates(question, vector, filters)
+    def prefetch(self, question: str) -> Prefetched | None:
+        """Start the keyword half of `candidates` on a worker thread, before the question is embedded
+        (None where the embedding leaves no core free)."""
+        tokens = tokenize(expand(question))
+        keyword = self.searcher.keyword_soon(tokens, self.depth)
+        return Prefetched(question, tokens, keyword) if keyword is not None else None
+
+    def retrieve(self, question: str, vector: np.ndarray, top_k: int, filters: SearchFilters,
+                 prefetched: Prefetched | None = None) -> Retrieved:
+        candidates = self.candidates(question, vector, filters, prefetched)
         hits = rerank(question, candidates, self.weights)[:top_k]
         named = self.references.resolve(question, vector)
         if named is None:
@@ -124,7 +142,11 @@ class Retriever:
         rest = [h for h in hits if h.chunk_id != named.chunk_id][: top_k - 1]
         return Retrieved([named, *rest], True)
 
-    def candidates(self, question: str, vector: np.ndarray, filters: SearchFilters) -> list[SearchHit]:
+    def candidates(self, question: str, vector: np.ndarray, filters: SearchFilters,
+                   prefetched: Prefetched | None = None) -> list[SearchHit]:
+        if prefetched is not None and prefetched.question == question:
+            return self.searcher.search_vector(vector, prefetched.tokens, self.depth, filters,
+                                               bm25=prefetched.keyword.result())
         tokens = tokenize(expand(question))
         return self.searcher.search_vector(vector, tokens, self.depth, filters)
 

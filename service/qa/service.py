@@ -32,7 +32,7 @@ from service.qa.faq import FaqStore
 from service.qa.features import features
 from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Answer, Citation, Clock, FaqEntry, SourceRef, Turn, utc_now
-from service.qa.retrieval import Retriever
+from service.qa.retrieval import Prefetched, Retriever
 from service.qa.sources import SourceResolver
 from service.qa.text import normalize_question
 from service.qa.tickets import TicketStore
@@ -94,6 +94,7 @@ class QAService:
         text = self._masked(raw)
         session_id, history = self._conversation(question)
         standalone = rewrite_followup(text, history)[: self.searcher.config.max_query_chars]
+        keyword = self.parts.retriever.prefetch(standalone)  # BM25 on the other core while the question is embedded
         vector = self.searcher.index.embed_query(standalone)
         draft = Answer(uuid.uuid4().hex, text, standalone, "", [], [], 0.0, False, session_id, style=question.style)
         direct = self.parts.validity.direct(standalone, vector) if self.parts.validity else None
@@ -101,7 +102,7 @@ class QAService:
         if direct:
             answer = replace(draft, text=direct.text, citations=direct.citations, confidence=1.0)
         else:
-            answer = self._from_faq(draft, *faq) if faq else self._from_index(draft, vector, question)
+            answer = self._from_faq(draft, *faq) if faq else self._from_index(draft, vector, question, keyword)
         self._remember(answer, question.channel, history)
         if text != raw and self.parts.privacy is not None:
             self.parts.privacy.keep_raw(answer.answer_id, raw)
@@ -146,9 +147,10 @@ class QAService:
         return replace(draft, text=text, citations=entry.citations, confidence=round(similarity, 4),
                        faq_id=entry.id, interpretations=self.parts.resolver.interpretations(entry.citations))
 
-    def _from_index(self, draft: Answer, vector: np.ndarray, question: Question, *, hand_over: bool = True) -> Answer:
+    def _from_index(self, draft: Answer, vector: np.ndarray, question: Question, keyword: Prefetched | None = None,
+                    *, hand_over: bool = True) -> Answer:
         filters = question.filters or SearchFilters()
-        retrieved = self.parts.retriever.retrieve(draft.standalone, vector, self.settings.top_k, filters)
+        retrieved = self.parts.retriever.retrieve(draft.standalone, vector, self.settings.top_k, filters, keyword)
         route = (self.parts.validity.route(draft.standalone, vector, tokenize(draft.standalone), self.settings.top_k,
                                            filters) if self.parts.validity else None)
         if route:  # the best match is out of force: answer (and judge answerability) from its successor or itself

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import event
 
 from index.models import REPEALED, Policy
+from index.search import Searcher
 from index.store import SearchFilters
 from index.tokenize import tokenize
 from service.container import Container
@@ -65,10 +66,11 @@ def test_the_keyword_half_run_beside_the_embedding_gives_the_same_hits(tmp_path:
     container = _process(tmp_path)
     container.ingestor.ingest_policy(Policy(id="law", title="中华人民共和国劳动法", text=LAW))
     query = "用人单位缴纳社会保险费"
-    searcher = container.searcher
+    searcher = Searcher(container.index, overlap_keyword=True)
     together = searcher.search(query, 3)
     apart = searcher.search_vector(container.index.embed_query(query), tokenize(query), 3, SearchFilters())
     assert [(h.chunk_id, h.score, h.keyword_rank) for h in together] == [
         (h.chunk_id, h.score, h.keyword_rank) for h in apart]
     assert together and together[0].keyword_rank is not None
+    assert not container.searcher.overlap_keyword or container.index.spare_core_while_embedding
     container.close()

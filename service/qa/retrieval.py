@@ -128,6 +128,8 @@ class Retriever:
     def prefetch(self, question: str) -> Prefetched | None:
         """Start the keyword half of `candidates` on a worker thread, before the question is embedded
         (None where the embedding leaves no core free)."""
+        if not self.searcher.overlap_keyword:
+            return None
         tokens = tokenize(expand(question))
         keyword = self.searcher.keyword_soon(tokens, self.depth)
         return Prefetched(question, tokens, keyword) if keyword is not None else None

@@ -86,15 +86,13 @@ class Searcher:
         query = self.validate(query, top_k)
         filters = filters or SearchFilters()
         tokens = tokenize(query)
-        keyword = self.keyword_soon(tokens, top_k)
+        keyword = self.keyword_soon(tokens, top_k) if self.overlap_keyword else None
         qvec = self.index.embed_query(query)
         return self.search_vector(qvec, tokens, top_k, filters, bm25=keyword.result() if keyword else None)
 
-    def keyword_soon(self, tokens: list[str], top_k: int) -> Future[list[tuple[int, float]]] | None:
+    def keyword_soon(self, tokens: list[str], top_k: int) -> Future[list[tuple[int, float]]]:
         """The unfiltered keyword candidates that `search_vector(…, bm25=)` takes, computed on a worker thread
-        while the caller embeds the question; None when the embedding leaves no core free."""
-        if not self.overlap_keyword:
-            return None
+        while the caller embeds the question (worth it where `overlap_keyword`)."""
         return self._keyword_pool.submit(self.index.keyword_search, tokens, _depth(top_k))
 
     def search_vector(

@@ -30,8 +30,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, os.getcwd())
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
@@ -101,16 +99,14 @@ def summary(samples: list[float]) -> tuple[float, float]:
 def interleaved(base: str, bodies: list[dict], reference: Embedder) -> tuple[list[float], list[float]]:
     """Each search request right after one PyTorch fp32 embedding of its question in this process (the server
     idle meanwhile): both are timed at the same moments, so a drift of the shared machine's speed moves both."""
-    searches, embeddings = [], []
-    with httpx.Client(base_url=base, timeout=60) as client:
-        for body in bodies:
-            started = time.perf_counter()
-            reference.encode_queries([body["query"]])
-            embeddings.append((time.perf_counter() - started) * 1000)
-            started = time.perf_counter()
-            client.post("/v1/search", json=body).raise_for_status()
-            searches.append((time.perf_counter() - started) * 1000)
-    return searches, embeddings
+    embeddings: list[float] = []
+
+    def embed(body: dict) -> None:
+        started = time.perf_counter()
+        reference.encode_queries([body["query"]])
+        embeddings.append((time.perf_counter() - started) * 1000)
+
+    return timed_posts(base, "/v1/search", bodies, before=embed), embeddings
 
 
 def serve_and_measure(env: dict[str, str], label: str, requests: int,

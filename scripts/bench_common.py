@@ -76,11 +76,15 @@ def percentiles(samples_ms: list[float]) -> str:
             f"p99={np.percentile(data, 99):.1f} ms  max={data.max():.1f} ms")
 
 
-def timed_posts(base: str, path: str, bodies: list[dict]) -> list[float]:
-    """POST each body in turn over one keep-alive connection; return the latencies in ms."""
+def timed_posts(base: str, path: str, bodies: list[dict],
+                before: Callable[[dict], None] | None = None) -> list[float]:
+    """POST each body in turn over one keep-alive connection; return the latencies in ms. `before(body)` runs
+    ahead of each request, outside its timing."""
     latencies = []
     with httpx.Client(base_url=base, timeout=60) as client:
         for body in bodies:
+            if before is not None:
+                before(body)
             started = time.perf_counter()
             response = client.post(path, json=body)
             latencies.append((time.perf_counter() - started) * 1000)

@@ -131,8 +131,7 @@ class Retriever:
         if not self.searcher.overlap_keyword:
             return None
         tokens = tokenize(expand(question))
-        keyword = self.searcher.keyword_soon(tokens, self.depth)
-        return Prefetched(question, tokens, keyword) if keyword is not None else None
+        return Prefetched(question, tokens, self.searcher.keyword_soon(tokens, self.depth))
 
     def retrieve(self, question: str, vector: np.ndarray, top_k: int, filters: SearchFilters,
                  prefetched: Prefetched | None = None) -> Retrieved:

@@ -16,30 +16,30 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Sequence
-
-import numpy as np
+from typing import Generic, TypeVar
 
 from index.models import Chunk, Policy
 
 Items = Sequence[tuple[Policy, Sequence[Chunk]]]
+Vectors = TypeVar("Vectors")  # what the encoder hands the writer (`index.passage_encoding.Encoded`)
 _DONE = None
 
 
-class BulkPut:
-    def __init__(self, encode: Callable[[Items], np.ndarray], write: Callable[[Items, np.ndarray], None], *,
+class BulkPut(Generic[Vectors]):
+    def __init__(self, encode: Callable[[Items], Vectors], write: Callable[[Items, Vectors], None], *,
                  depth: int = 2) -> None:
         self._encode, self._write = encode, write
         self.written: list[tuple[str, int]] = []  # (policy id, chunks) of each policy stored, in order
         self._error: BaseException | None = None
         self._closed = False
         self._to_encode: queue.Queue[Items | None] = queue.Queue(maxsize=depth)
-        self._to_write: queue.Queue[tuple[Items, np.ndarray] | None] = queue.Queue(maxsize=depth)
+        self._to_write: queue.Queue[tuple[Items, Vectors] | None] = queue.Queue(maxsize=depth)
         self._threads = [threading.Thread(target=self._encode_loop, name="ingest-encode", daemon=True),
                          threading.Thread(target=self._write_loop, name="ingest-write", daemon=True)]
         for thread in self._threads:
             thread.start()
 
-    def __enter__(self) -> BulkPut:
+    def __enter__(self) -> BulkPut[Vectors]:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

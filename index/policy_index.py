@@ -40,6 +40,7 @@ from index.index_status import IndexStatus, OpenReport
 from index.keyword_index import KeywordIndex
 from index.lifecycle import APPLIED, Relation
 from index.models import Chunk, Policy
+from index.passage_encoding import Encoded, encode_items
 from index.persist import METRIC, Manifest, ids_fingerprint, load_index, save_index
 from index.policy_reads import PolicyReads
 from index.store import PolicyStore, StoredChunk
@@ -52,8 +53,9 @@ CATCH_UP_BATCH = 5000  # change-log rows read per query while catching up
 
 class PolicyIndex(PolicyReads):
     def __init__(self, store: PolicyStore, embedder: Embedder, index_dir: Path, kind: str = "flat",
-                 *, clock: Callable[[], float] = time.monotonic) -> None:
+                 *, clock: Callable[[], float] = time.monotonic, sentence_vectors: bool = True) -> None:
         self._store = store
+        self.sentence_vectors_on = sentence_vectors  # embed each sentence of a passage too (`index.sentences`)
         self._embedder = embedder
         self._index_dir = Path(index_dir)
         self._kind = kind
@@ -312,21 +314,20 @@ class PolicyIndex(PolicyReads):
             self.save()
         return sum(len(chunks) for _, chunks in items)
 
-    def bulk_put(self) -> BulkPut:
+    def bulk_put(self) -> BulkPut[Encoded]:
         """A bulk ingest with reading, encoding and writing overlapped (`index.bulk_put`); served after `commit()`."""
         return BulkPut(self._encode, self._write)
 
-    def _encode(self, items: Sequence[tuple[Policy, Sequence[Chunk]]]) -> np.ndarray:
-        texts = [c.embed_text for _, chunks in items for c in chunks]
-        return self._embedder.encode_passages(texts) if texts else np.zeros((0, self._embedder.dimension))
+    def _encode(self, items: Sequence[tuple[Policy, Sequence[Chunk]]]) -> Encoded:
+        return encode_items(self._embedder, items, sentences=self.sentence_vectors_on)
 
-    def _write(self, items: Sequence[tuple[Policy, Sequence[Chunk]]], vectors: np.ndarray) -> None:
+    def _write(self, items: Sequence[tuple[Policy, Sequence[Chunk]]], encoded: Encoded) -> None:
         start = 0
         for policy, chunks in items:
-            part = vectors[start:start + len(chunks)]
+            part = encoded.part(start, start + len(chunks))
             start += len(chunks)
             tokens = [" ".join(tokenize(c.embed_text)) for c in chunks]
-            self._store.replace_policy(policy, chunks, tokens, part)
+            self._store.replace_policy(policy, chunks, tokens, part.vectors, part.sentences)
 
     def delete(self, doc_id: str) -> None:
         self._store.delete_policy(doc_id)

@@ -52,6 +52,8 @@ class SearchHit:
     interprets: str | None = None
     extra: dict = field(default_factory=dict)
     status_reason: str = ""
+    # cosine of each sentence (`index.sentences`) of a passage of several, where answers read them
+    sentence_scores: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -70,9 +70,11 @@ class PolicyStore:
     # -- writes ---------------------------------------------------------------------------------------
 
     def replace_policy(
-        self, policy: Policy, chunks: Sequence[Chunk], tokens: Sequence[str], vectors: np.ndarray
+        self, policy: Policy, chunks: Sequence[Chunk], tokens: Sequence[str], vectors: np.ndarray,
+        sentence_vectors: Sequence[np.ndarray | None] | None = None,
     ) -> tuple[list[int], list[int]]:
         """Insert or replace a policy with its chunks in one transaction; returns (removed, added) chunk ids."""
+        sentences = sentence_vectors if sentence_vectors is not None else [None] * len(chunks)
         now = datetime.now(UTC)
         with self.session() as session, session.begin():
             generation = begin_change(session)
@@ -85,9 +87,9 @@ class PolicyStore:
             session.flush()
             new_rows = [
                 ChunkRow(doc_id=policy.id, ordinal=c.ordinal, section=c.section, heading_path=c.heading_path,
-                         text=c.text, embed_text=c.embed_text, tokens=t,
-                         vector=to_blob(v))
-                for c, t, v in zip(chunks, tokens, vectors, strict=True)
+                         text=c.text, embed_text=c.embed_text, tokens=t, vector=to_blob(v),
+                         sentence_vectors=None if s is None else to_blob(s))
+                for c, t, v, s in zip(chunks, tokens, vectors, sentences, strict=True)
             ]
             session.add_all(new_rows)
             session.flush()
@@ -352,6 +354,14 @@ class PolicyStore:
                     tokens.append(text.split(" ") if text else [])
         vectors = stack_blobs(blobs) if blobs else np.zeros((0, 0), dtype=np.float32)
         return np.asarray(ids, dtype=np.int64), vectors, tokens
+
+    def sentence_vectors(self, chunk_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        """(n, d) sentence vectors by chunk id, for those of these chunks that have them."""
+        with self.session() as session:
+            rows = session.execute(select(ChunkRow.id, ChunkRow.vector, ChunkRow.sentence_vectors).where(
+                ChunkRow.id.in_([int(i) for i in chunk_ids]), ChunkRow.sentence_vectors.is_not(None))).all()
+        return {chunk_id: from_blob(blob).reshape(-1, len(from_blob(vector)))
+                for chunk_id, vector, blob in rows if blob is not None}
 
     def all_tokens(self) -> tuple[np.ndarray, list[list[str]]]:
         """Every chunk id with its keyword tokens, for rebuilding the keyword index."""

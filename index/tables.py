@@ -52,6 +52,8 @@ class ChunkRow(Base):
     embed_text: Mapped[str] = mapped_column(Text)
     tokens: Mapped[str] = mapped_column(Text)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+    # one vector per sentence of a passage of several sentences (`index.sentences`); NULL for one sentence
+    sentence_vectors: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
 
 class IndexStateRow(Base):

@@ -61,7 +61,8 @@ class Container:
         store = PolicyStore(engine, today=(lambda: pinned) if pinned else local_today(settings.timezone, clock))
         assert settings.index_dir is not None
         embedder = embedder or make_embedder(settings)
-        index = PolicyIndex(store, embedder, settings.index_dir, settings.index_kind, clock=monotonic)
+        index = PolicyIndex(store, embedder, settings.index_dir, settings.index_kind, clock=monotonic,
+                            sentence_vectors=settings.sentence_vectors)
         follower = IndexFollower(index, settings.index_poll_seconds, settings.index_save_seconds,
                                  settings.index_change_retention_seconds)
         searcher = Searcher(index, SearchConfig(

@@ -35,6 +35,7 @@ LEXICAL_GRID = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15)
 FUSED_GRID = (0.0, 0.01, 0.02, 0.04)
 SLOT_GRID = (0.0, 0.005, 0.01, 0.02)
 CITED_GRID = (0.0, 0.003, 0.005, 0.01)
+SENTENCE_GRID = (0.0, 0.5, 1.0, 1.5, 2.0)
 
 
 @dataclass(frozen=True)
@@ -157,8 +158,8 @@ def retrieval_metrics(ranks: Sequence[int | None]) -> dict[str, float]:
 def fit_rerank(candidates: Sequence[Candidates], matcher: GoldMatcher) -> RerankWeights:
     """The grid point with the best MRR@10 on these (dev) questions; ties go to the smaller weights."""
     best: tuple[float, RerankWeights] | None = None
-    for lexical, fused, slot, cited in itertools.product(LEXICAL_GRID, FUSED_GRID, SLOT_GRID, CITED_GRID):
-        weights = RerankWeights(lexical, fused, slot, cited)
+    for grid_point in itertools.product(LEXICAL_GRID, FUSED_GRID, SLOT_GRID, CITED_GRID, SENTENCE_GRID):
+        weights = RerankWeights(*grid_point)
         mrr = retrieval_metrics([o.rank for o in second_stage(candidates, weights, matcher)])["mrr@10"]
         if best is None or mrr > best[0] + 1e-9:
             best = (mrr, weights)

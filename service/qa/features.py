@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.search import SearchHit
-from service.qa.retrieval import Retrieved, coverage, question_terms
+from service.qa.retrieval import Retrieved, best_sentence, coverage, question_terms
 from service.qa.slots import (
     AMOUNT,
     COUNT,
@@ -30,7 +30,7 @@ from service.qa.slots import (
 from service.qa.text import split_sentences
 
 FEATURES = ("cosine", "margin", "coverage", "uncovered", "slot_filled", "figure_missing", "place_missing",
-            "year_missing", "title_missing", "direct", "named_missing_best", "figure_off_point")
+            "year_missing", "title_missing", "direct", "named_missing_best", "figure_off_point", "sentence")
 _FIGURES = (AMOUNT, COUNT, DURATION, RATE, FIGURE)
 _LOOKED_AT = 3
 
@@ -54,6 +54,7 @@ def features(question: str, retrieved: Retrieved) -> dict[str, float]:
         "figure_off_point": 1.0 if slot in _FIGURES and not _figure_on_point(slot, terms, hits) else 0.0,
         **_entity_features(question, hits),
         "direct": 1.0 if retrieved.direct else 0.0,
+        "sentence": (max(best_sentence(h) for h in hits) - 0.85) * 10,
     }
 
 

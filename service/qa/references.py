@@ -5,8 +5,9 @@
     甬政办发〔2021〕12号 二、（三）          → that item of the document with that 文号
 
 A document is named by its full title in 《》 or bare, by its title without "中华人民共和国" (社会保险法),
-or by its 文号. The catalogue of documents is read through the index's public listing once per index
-generation (any write moves it), and serves both this resolver and the validity desk.
+or by its 文号; everyday words in the name are read as the terms of policy text (社保法 → 社会保险法).
+The catalogue of documents is read through the index's public listing once per index generation (any write
+moves it), and serves both this resolver and the validity desk.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from index.lifecycle import IN_FORCE_STATUSES, REPEALS
 from index.models import Policy
 from index.search import Searcher, SearchHit
 from index.tokenize import tokenize
+from service.qa.synonyms import canonical
 
 _DIGITS = "零一二三四五六七八九"
 _ARTICLE = re.compile(r"第([零一二两三四五六七八九十百千\d]+)条(?:之([一二三四五六七八九十]+))?"
@@ -83,8 +85,11 @@ class DocumentCatalogue:
         self._lock = threading.Lock()
 
     def find(self, question: str) -> str | None:
+        """The document the question names; an everyday word in the name counts as its term (社保法 → 社会保险法)."""
         plain = _BRACKETS.sub("", question)
-        return next((doc_id for name, doc_id in self._catalogue()[1] if name in plain), None)
+        names = self._catalogue()[1]
+        return next((doc_id for text in dict.fromkeys((plain, canonical(plain)))
+                     for name, doc_id in names if name in text), None)
 
     def policies(self) -> list[Policy]:
         """The documents as of the current index generation (metadata as listed, any status)."""

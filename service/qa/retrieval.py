@@ -3,7 +3,7 @@
     question ─ direct reference (《法》第X条)? → that passage first
              └ hybrid search (keyword side with the policy terms for everyday words) → top `depth`
                → re-rank: cosine + lexical coverage of the question's terms + fused rank
-                          + asked figure present + cited by a fellow candidate → top k
+                          + asked figure present + cited by a fellow candidate + best sentence's cosine → top k
 
 Most misses of plain search land in the right document but on a neighbouring article, whose cosine is
 within a hair of the right one. The article that holds the question's words (after 社保 → 社会保险,
@@ -12,7 +12,9 @@ a passage (with its title and headings) contains, each term weighed by how few o
 and prefers, for a question asking for a figure or a time limit, the neighbour that states one (试用期多久:
 the article with "不得超过六个月"), and prefers the article another candidate of the same law refers to: for
 补偿金怎么算, 第八十七条 pays "本法第四十七条规定的经济补偿标准的二倍", so 第四十七条 states the rule. The
-references are read from the candidates' own text, no further lookup. The weights are fitted on the dev
+references are read from the candidates' own text, no further lookup. A passage of several sentences is also
+weighed by its best sentence (vectors stored at ingest, `index.sentences`): one sentence that says what is asked
+is diluted in the passage's own vector by the sentences around it. The weights are fitted on the dev
 split by `zhengce eval --fit` and stored with the answerability model.
 """
 
@@ -50,6 +52,7 @@ class RerankWeights:
     fused: float = 0.0     # × fused score relative to the best one
     slot: float = 0.0      # × 1 when a question asking for a figure (多久, 多少钱, 几件) meets a passage holding one
     cited: float = 0.0     # × 1 when another candidate of the same law refers to this article (本法第四十七条)
+    sentence: float = 0.0  # × cosine of the passage's best sentence (its own cosine for a passage of one sentence)
 
 
 @dataclass(frozen=True)
@@ -145,16 +148,30 @@ class Retriever:
 
     def candidates(self, question: str, vector: np.ndarray, filters: SearchFilters,
                    prefetched: Prefetched | None = None) -> list[SearchHit]:
+        """The top `depth` of the hybrid search, each with the cosines of its sentences."""
         if prefetched is not None and prefetched.question == question:
-            return self.searcher.search_vector(vector, prefetched.tokens, self.depth, filters,
+            hits = self.searcher.search_vector(vector, prefetched.tokens, self.depth, filters,
                                                bm25=prefetched.keyword.result())
-        tokens = tokenize(expand(question))
-        return self.searcher.search_vector(vector, tokens, self.depth, filters)
+        else:
+            hits = self.searcher.search_vector(vector, tokenize(expand(question)), self.depth, filters)
+        return with_sentence_scores(hits, self.searcher.index.sentence_vectors([h.chunk_id for h in hits]), vector)
+
+
+def with_sentence_scores(hits: Sequence[SearchHit], sentences: dict[int, np.ndarray], vector: np.ndarray
+                         ) -> list[SearchHit]:
+    """Each hit with the cosines of its sentences; a passage of one sentence (none stored) has its own only."""
+    return [dataclasses.replace(h, sentence_scores=tuple(float(c) for c in sentences[h.chunk_id] @ vector))
+            if h.chunk_id in sentences else h for h in hits]
+
+
+def best_sentence(hit: SearchHit) -> float:
+    """The cosine of the passage's best sentence (its own for a passage of one sentence)."""
+    return max(hit.sentence_scores) if hit.sentence_scores else hit.dense_score
 
 
 def rerank(question: str, hits: Sequence[SearchHit], weights: RerankWeights) -> list[SearchHit]:
     """Hits ordered by cosine + weighted lexical coverage + weighted relative fused score + weighted slot filler
-    + weighted "another candidate refers to this article"."""
+    + weighted "another candidate refers to this article" + weighted cosine of the best sentence."""
     if not hits or not any(dataclasses.astuple(weights)):
         return list(hits)
     terms = question_terms(question)
@@ -165,7 +182,8 @@ def rerank(question: str, hits: Sequence[SearchHit], weights: RerankWeights) -> 
     cited = cited_sections(hits) if weights.cited else set()
     scored = [(h.dense_score + weights.lexical * weighted_coverage(distinct, h) + weights.fused * h.score / best_fused
                + (weights.slot if wants_figure and has_filler(slot, h.text) else 0.0)
-               + (weights.cited if (h.doc_id, h.section) in cited else 0.0), n, h)
+               + (weights.cited if (h.doc_id, h.section) in cited else 0.0)
+               + weights.sentence * best_sentence(h), n, h)
               for n, h in enumerate(hits)]
     scored.sort(key=lambda item: (-item[0], item[1]))
     return [h for _, _, h in scored]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from index.filters import SearchFilters
 from index.models import Policy
 from service.container import Container
 from service.qa.references import ReferenceResolver, chinese_number, parse_section
-from service.qa.retrieval import RerankWeights, Retriever, rerank
+from service.qa.retrieval import RerankWeights, Retriever, rerank, with_sentence_scores
 from tests.service.qa.conftest import make_hit
 
 ARTICLES = "\n\n".join(f"第{chinese_number(n)}条 用人单位应当依法办理第{n}项社会保险事务。" for n in range(1, 70))
@@ -39,7 +41,7 @@ def test_the_section_a_question_names() -> None:
 
 
 @pytest.mark.parametrize("question", ["社会保险法第五十八条规定了什么", "《中华人民共和国社会保险法》第58条",
-                                      "社会保险法 第五十八条"])
+                                      "社会保险法 第五十八条", "社保法第五十八条的内容"])
 def test_a_named_article_comes_first(law_container: Container, question: str) -> None:
     vector = law_container.index.embed_query(question)
     retrieved = Retriever(law_container.searcher, RerankWeights()).retrieve(question, vector, 5, SearchFilters())
@@ -95,3 +97,29 @@ def test_the_article_a_fellow_candidate_refers_to_comes_before_it() -> None:
     assert [h.chunk_id for h in rerank(question, [penalty, rule, other_law], RerankWeights())] == [1, 2, 3]
     ranked = rerank(question, [penalty, rule, other_law], RerankWeights(cited=0.005))
     assert [h.chunk_id for h in ranked] == [2, 1, 3]  # 第四十七条 of another law is not the one referred to
+
+
+def test_a_passage_whose_one_sentence_answers_comes_before_a_neighbour_close_on_the_whole() -> None:
+    neighbour = replace(make_hit("第十九条 试用期包含在劳动合同期限内。劳动合同仅约定试用期的，试用期不成立。",
+                                 section="第十九条", dense=0.880, chunk_id=1), sentence_scores=(0.870, 0.85))
+    answer = replace(make_hit("第二十条 劳动者在试用期的工资不得低于本单位相同岗位最低档工资的百分之八十。其他。",
+                              section="第二十条", dense=0.874, chunk_id=2), sentence_scores=(0.893, 0.86))
+    question = "试用期工资最低能给多少"
+    assert [h.chunk_id for h in rerank(question, [neighbour, answer], RerankWeights())] == [1, 2]
+    assert [h.chunk_id for h in rerank(question, [neighbour, answer], RerankWeights(sentence=1.0))] == [2, 1]
+    one_sentence = make_hit("第二十一条 一句。", section="第二十一条", dense=0.879, chunk_id=3)  # weighed by its own
+    ranked = rerank(question, [neighbour, answer, one_sentence], RerankWeights(sentence=1.0))
+    assert [h.chunk_id for h in ranked] == [2, 3, 1]
+
+
+def test_candidates_carry_the_cosine_of_their_best_sentence(law_container: Container) -> None:
+    question = "未办理社会保险登记怎么办"
+    vector = law_container.index.embed_query(question)
+    hits = Retriever(law_container.searcher, RerankWeights()).candidates(question, vector, SearchFilters())
+    article = next(h for h in hits if h.section == "第五十八条")
+    stored = law_container.index.sentence_vectors([article.chunk_id])[article.chunk_id]
+    assert stored.shape == (2, vector.shape[0])  # its two sentences
+    assert article.sentence_scores == pytest.approx(tuple(stored @ vector))
+    assert all(h.sentence_scores == () for h in hits if h.section == "第一条")  # one sentence: its own vector
+    plain = [replace(h, sentence_scores=()) for h in hits]
+    assert with_sentence_scores(plain, {}, vector) == plain

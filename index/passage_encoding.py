@@ -1,0 +1,43 @@
+"""Embedding a batch of policies' passages, each with the sentences it holds (`index.sentences`).
+
+Passages and sentences go to the model in one call, so the embedder sorts and batches them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.embedders import Embedder
+from index.models import Chunk, Policy
+from index.sentences import sentence_texts
+
+Items = Sequence[tuple[Policy, Sequence[Chunk]]]
+
+
+@dataclass
+class Encoded:
+    """One vector per passage, in order, and per passage its sentences' vectors ((n, d), None for one sentence)."""
+
+    vectors: np.ndarray
+    sentences: list[np.ndarray | None]
+
+    def part(self, start: int, stop: int) -> Encoded:
+        return Encoded(self.vectors[start:stop], self.sentences[start:stop])
+
+
+def encode_items(embedder: Embedder, items: Items, *, sentences: bool = True) -> Encoded:
+    chunks = [(policy, chunk) for policy, cs in items for chunk in cs]
+    texts = [chunk.embed_text for _, chunk in chunks]
+    per_chunk = [sentence_texts(policy.title, chunk.heading_path, chunk.text) if sentences else []
+                 for policy, chunk in chunks]
+    flat = texts + [s for group in per_chunk for s in group]
+    vectors = embedder.encode_passages(flat) if flat else np.zeros((0, embedder.dimension), dtype=np.float32)
+    grouped: list[np.ndarray | None] = []
+    start = len(texts)
+    for group in per_chunk:
+        grouped.append(vectors[start:start + len(group)] if group else None)
+        start += len(group)
+    return Encoded(vectors[: len(texts)], grouped)

@@ -5,7 +5,8 @@ next to `POST /v1/search` with the same questions on the same server (the ask/se
     .venv/bin/python scripts/bench_ask.py --data-dir /tmp/zhengce-bench -n 300
 
 Questions rotate over a fixed list (answered ones and ones that are handed over). The rate limit is
-off for the run. Not a test: it prints figures for the README.
+off for the run. Asks and searches alternate in blocks (`--rounds`), so that a drift of the machine's
+speed between minutes falls on both alike. Not a test: it prints figures for the README.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="number of timed requests")
     parser.add_argument("--data-dir", type=Path, help="an ingested data dir (default: the samples in a temp dir)")
     parser.add_argument("--model-path", type=Path, default=ROOT / "data" / "models" / "e5-small")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating blocks of asks and searches")
     args = parser.parse_args()
     bodies = [{"question": QUESTIONS[i % len(QUESTIONS)]} for i in range(args.n)]
     with tempfile.TemporaryDirectory(prefix="zhengce-bench-") as scratch:
@@ -47,8 +49,11 @@ def main() -> None:
             searches = [{"query": body["question"], "top_k": 5} for body in bodies]
             timed_posts(base, "/v1/ask", bodies[: len(QUESTIONS)])  # warm-up
             timed_posts(base, "/v1/search", searches[: len(QUESTIONS)])
-            asked = timed_posts(base, "/v1/ask", bodies)
-            searched = timed_posts(base, "/v1/search", searches)
+            asked: list[float] = []
+            searched: list[float] = []
+            for block in np.array_split(np.arange(args.n), args.rounds):
+                asked += timed_posts(base, "/v1/ask", [bodies[i] for i in block])
+                searched += timed_posts(base, "/v1/search", [searches[i] for i in block])
             print("/v1/ask over HTTP:", percentiles(asked))
             print("/v1/search over HTTP:", percentiles(searched))
             print(f"ask/search p50: {float(np.median(asked) / np.median(searched)):.2f}")

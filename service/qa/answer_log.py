@@ -24,13 +24,17 @@ class AnswerLog:
         self._sessions = make_sessionmaker(engine)
 
     def record(self, answer: Answer, *, channel: str, at: datetime) -> None:
-        row = AnswerRow(id=answer.answer_id, session_id=answer.session_id, question=answer.question,
-                        standalone=answer.standalone, answer=answer.text,
-                        citations=[c.to_dict() for c in answer.citations], confidence=answer.confidence,
-                        handoff=answer.handoff, faq_id=answer.faq_id, ticket_id=answer.ticket_id,
-                        style=answer.style, channel=channel, created_at=at)
         with self._sessions() as db, db.begin():
-            db.add(row)
+            db.add(self.row(answer, channel=channel, at=at))
+
+    @staticmethod
+    def row(answer: Answer, *, channel: str, at: datetime) -> AnswerRow:
+        """The log row of an answer, for a caller that writes it with the session's turn (`SessionStore.append`)."""
+        return AnswerRow(id=answer.answer_id, session_id=answer.session_id, question=answer.question,
+                         standalone=answer.standalone, answer=answer.text,
+                         citations=[c.to_dict() for c in answer.citations], confidence=answer.confidence,
+                         handoff=answer.handoff, faq_id=answer.faq_id, ticket_id=answer.ticket_id,
+                         style=answer.style, channel=channel, created_at=at)
 
     def get(self, answer_id: str) -> Answer:
         with self._sessions() as db:

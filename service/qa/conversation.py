@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
 
 from index.db import make_sessionmaker
 from service.qa.errors import SessionNotFound
 from service.qa.models import Clock, Turn, as_utc, utc_now
-from service.qa.tables import SessionRow, TurnRow
+from service.qa.tables import AnswerRow, SessionRow, TurnRow
 from service.qa.text import normalize_question
 
 _DOCUMENT_PRONOUN = re.compile(
@@ -71,12 +72,20 @@ class SessionStore:
         self.clock = clock
 
     def create(self) -> str:
-        now = self.clock()
-        session_id = uuid.uuid4().hex
+        session_id = self.new_id()
         with self._sessions() as db, db.begin():
-            db.execute(delete(SessionRow).where(SessionRow.last_active_at < now - self.ttl))
-            db.add(SessionRow(id=session_id, created_at=now, last_active_at=now))
+            self._open(db, session_id)
         return session_id
+
+    @staticmethod
+    def new_id() -> str:
+        """An id for a session whose row `append(..., new=True)` writes with its first turn."""
+        return uuid.uuid4().hex
+
+    def _open(self, db: Session, session_id: str) -> None:
+        now = self.clock()
+        db.execute(delete(SessionRow).where(SessionRow.last_active_at < now - self.ttl))
+        db.add(SessionRow(id=session_id, created_at=now, last_active_at=now))
 
     def history(self, session_id: str) -> list[Turn]:
         """The latest turns, oldest first; raises `SessionNotFound` for an unknown or expired id."""
@@ -88,12 +97,17 @@ class SessionStore:
                               .order_by(TurnRow.id.desc()).limit(self.max_turns)).all()
         return [Turn(r.question, r.standalone, r.topic_title) for r in reversed(rows)]
 
-    def append(self, session_id: str, turn: Turn) -> None:
+    def append(self, session_id: str, turn: Turn, *, new: bool = False, record: AnswerRow | None = None) -> None:
+        """Add a turn (to a session opened now, with `new`), and the answer's log row in the same transaction."""
         now = self.clock()
         with self._sessions() as db, db.begin():
-            row = db.get(SessionRow, session_id)
-            if row is None:
+            if new:
+                self._open(db, session_id)
+            elif (row := db.get(SessionRow, session_id)) is None:
                 raise SessionNotFound(session_id)
-            row.last_active_at = now
+            else:
+                row.last_active_at = now
             db.add(TurnRow(session_id=session_id, question=turn.question, standalone=turn.standalone,
                            topic_title=turn.topic_title, created_at=now))
+            if record is not None:
+                db.add(record)

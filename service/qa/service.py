@@ -92,7 +92,7 @@ class QAService:
     def ask(self, question: Question) -> Answer:
         raw = self.validate(question.text)
         text = self._masked(raw)
-        session_id, history = self._conversation(question)
+        session_id, history, new_session = self._conversation(question)
         standalone = rewrite_followup(text, history)[: self.searcher.config.max_query_chars]
         keyword = self.parts.retriever.prefetch(standalone)  # BM25 on the other core while the question is embedded
         vector = self.searcher.index.embed_query(standalone)
@@ -103,7 +103,7 @@ class QAService:
             answer = replace(draft, text=direct.text, citations=direct.citations, confidence=1.0)
         else:
             answer = self._from_faq(draft, *faq) if faq else self._from_index(draft, vector, question, keyword)
-        self._remember(answer, question.channel, history)
+        self._remember(answer, question.channel, history, new_session)
         if text != raw and self.parts.privacy is not None:
             self.parts.privacy.keep_raw(answer.answer_id, raw)
         return answer
@@ -132,12 +132,13 @@ class QAService:
     def _masked(self, text: str) -> str:
         return self.parts.privacy.mask(text) if self.parts.privacy is not None else text
 
-    def _conversation(self, question: Question) -> tuple[str | None, list[Turn]]:
+    def _conversation(self, question: Question) -> tuple[str | None, list[Turn], bool]:
+        """(session id, earlier turns, whether the session is new: its row is written with the first turn)."""
         if question.history is not None:
-            return None, question.history
+            return None, question.history, False
         if question.session_id:
-            return question.session_id, self.parts.sessions.history(question.session_id)
-        return (self.parts.sessions.create() if question.new_session else None), []
+            return question.session_id, self.parts.sessions.history(question.session_id), False
+        return (self.parts.sessions.new_id() if question.new_session else None), [], question.new_session
 
     def _from_faq(self, draft: Answer, entry: FaqEntry, similarity: float, *, count_hit: bool = True) -> Answer:
         if count_hit:
@@ -206,13 +207,16 @@ class QAService:
         template = NO_ANSWER_ELDERLY if draft.style == ELDERLY else NO_ANSWER
         return replace(draft, text=template.format(ticket=ticket.id), handoff=True, ticket_id=ticket.id)
 
-    def _remember(self, answer: Answer, channel: str, history: list[Turn]) -> None:
+    def _remember(self, answer: Answer, channel: str, history: list[Turn], new_session: bool) -> None:
+        """The answer log row, and the session's turn, in one transaction."""
         now = self.clock()
         answer.created_at = now
-        self.parts.answers.record(answer, channel=channel, at=now)
-        if answer.session_id:
-            topic = answer.citations[0].title if answer.citations else (history[-1].topic_title if history else None)
-            self.parts.sessions.append(answer.session_id, Turn(answer.question, answer.standalone, topic))
+        if not answer.session_id:
+            self.parts.answers.record(answer, channel=channel, at=now)
+            return
+        topic = answer.citations[0].title if answer.citations else (history[-1].topic_title if history else None)
+        self.parts.sessions.append(answer.session_id, Turn(answer.question, answer.standalone, topic),
+                                   new=new_session, record=self.parts.answers.row(answer, channel=channel, at=now))
 
     def add_faq(self, question: str, answer: str, sources: list[SourceRef]) -> FaqEntry:
         """A staff-written FAQ entry, its question embedded with the search model."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from service.container import Container
+from service.qa.answer_log import AnswerLog
 from service.qa.conversation import SessionStore, rewrite_followup, turns_from_messages
-from service.qa.errors import SessionNotFound
-from service.qa.models import Turn
+from service.qa.errors import AnswerNotFound, SessionNotFound
+from service.qa.models import Answer, Turn
+from service.qa.service import Question
 from tests.service.qa.conftest import SteppingClock
 
 ASKED = "小微企业招高校毕业生有补贴吗"
@@ -63,3 +66,30 @@ def test_only_the_latest_turns_are_kept_in_view(container: Container, clock: Ste
     for n in range(4):
         sessions.append(session_id, Turn(f"问题{n}", f"问题{n}"))
     assert [t.question for t in sessions.history(session_id)] == ["问题2", "问题3"]
+
+
+def test_a_first_answer_opens_its_session_and_logs_itself_in_one_transaction(sample_container: Container) -> None:
+    commits: list[object] = []
+
+    def count(connection: object) -> None:
+        commits.append(connection)
+
+    event.listen(sample_container.engine, "commit", count)
+    try:
+        answer = sample_container.qa.service.ask(Question("奉化区2020年通过一键通平台兑现了多少惠企资金"))
+    finally:
+        event.remove(sample_container.engine, "commit", count)
+    assert len(commits) == 1 + answer.handoff  # session row, turn and answer log row together (and any ticket)
+    assert answer.session_id is not None
+    assert [t.question for t in sample_container.qa.sessions.history(answer.session_id)] == [answer.question]
+    assert sample_container.qa.answers.get(answer.answer_id).session_id == answer.session_id
+
+
+def test_an_answer_for_a_session_that_expired_meanwhile_writes_nothing(container: Container,
+                                                                      clock: SteppingClock) -> None:
+    sessions = SessionStore(container.engine, timedelta(minutes=30), clock=clock)
+    record = AnswerLog.row(Answer("a1", "问", "问", "答", [], [], 0.5, False, "gone"), channel="ask", at=clock())
+    with pytest.raises(SessionNotFound):
+        sessions.append("gone", SUBSIDY, record=record)
+    with pytest.raises(AnswerNotFound):
+        container.qa.answers.get("a1")

@@ -31,8 +31,7 @@ class Encoded:
 def encode_items(embedder: Embedder, items: Items, *, sentences: bool = True) -> Encoded:
     chunks = [(policy, chunk) for policy, cs in items for chunk in cs]
     texts = [chunk.embed_text for _, chunk in chunks]
-    per_chunk = [sentence_texts(policy.title, chunk.heading_path, chunk.text) if sentences else []
-                 for policy, chunk in chunks]
+    per_chunk = [sentence_texts(chunk.text) if sentences else [] for _, chunk in chunks]
     flat = texts + [s for group in per_chunk for s in group]
     vectors = embedder.encode_passages(flat) if flat else np.zeros((0, embedder.dimension), dtype=np.float32)
     grouped: list[np.ndarray | None] = []

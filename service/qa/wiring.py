@@ -54,7 +54,8 @@ class QA:
             answers=AnswerLog(engine), resolver=resolver,
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
             confidence=confidence,
-            retriever=Retriever(searcher, confidence.rerank, references=ReferenceResolver(searcher, catalogue)),
+            retriever=Retriever(searcher, confidence.rerank, depth=qa.candidates,
+                                references=ReferenceResolver(searcher, catalogue)),
             generative=generative_answerer(settings), privacy=privacy,
         )
         parts.validity = ValidityDesk(searcher, parts.composer, catalogue)

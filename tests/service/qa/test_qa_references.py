@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from index.models import Policy
 from service.container import Container
 from service.qa.references import ReferenceResolver, chinese_number, parse_section
 from service.qa.retrieval import RerankWeights, Retriever, rerank, with_sentence_scores
+from tests.conftest import make_settings
 from tests.service.qa.conftest import make_hit
 
 ARTICLES = "\n\n".join(f"第{chinese_number(n)}条 用人单位应当依法办理第{n}项社会保险事务。" for n in range(1, 70))
@@ -123,3 +125,11 @@ def test_candidates_carry_the_cosine_of_their_best_sentence(law_container: Conta
     assert all(h.sentence_scores == () for h in hits if h.section == "第一条")  # one sentence: its own vector
     plain = [replace(h, sentence_scores=()) for h in hits]
     assert with_sentence_scores(plain, {}, vector) == plain
+
+
+def test_answers_re_rank_the_configured_number_of_candidates(tmp_path: Path) -> None:
+    container = Container.build(make_settings(tmp_path, qa={"candidates": 7}))
+    try:
+        assert container.qa.service.parts.retriever.depth == 7
+    finally:
+        container.close()

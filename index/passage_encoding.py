@@ -5,16 +5,13 @@ Passages and sentences go to the model in one call, so the embedder sorts and ba
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from index.bulk_put import Items
 from index.embedders import Embedder
-from index.models import Chunk, Policy
 from index.sentences import sentence_texts
-
-Items = Sequence[tuple[Policy, Sequence[Chunk]]]
 
 
 @dataclass
@@ -29,9 +26,9 @@ class Encoded:
 
 
 def encode_items(embedder: Embedder, items: Items, *, sentences: bool = True) -> Encoded:
-    chunks = [(policy, chunk) for policy, cs in items for chunk in cs]
-    texts = [chunk.embed_text for _, chunk in chunks]
-    per_chunk = [sentence_texts(chunk.text) if sentences else [] for _, chunk in chunks]
+    chunks = [chunk for _, cs in items for chunk in cs]
+    texts = [chunk.embed_text for chunk in chunks]
+    per_chunk = [sentence_texts(chunk.text) if sentences else [] for chunk in chunks]
     flat = texts + [s for group in per_chunk for s in group]
     vectors = embedder.encode_passages(flat) if flat else np.zeros((0, embedder.dimension), dtype=np.float32)
     grouped: list[np.ndarray | None] = []

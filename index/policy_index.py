@@ -55,7 +55,7 @@ class PolicyIndex(PolicyReads):
     def __init__(self, store: PolicyStore, embedder: Embedder, index_dir: Path, kind: str = "flat",
                  *, clock: Callable[[], float] = time.monotonic, sentence_vectors: bool = True) -> None:
         self._store = store
-        self.sentence_vectors_on = sentence_vectors  # embed each sentence of a passage too (`index.sentences`)
+        self._embed_sentences = sentence_vectors  # embed each sentence of a passage too (`index.sentences`)
         self._embedder = embedder
         self._index_dir = Path(index_dir)
         self._kind = kind
@@ -112,6 +112,10 @@ class PolicyIndex(PolicyReads):
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._embedder.encode_queries(list(texts))
+
+    def sentence_vectors(self, chunk_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        """The stored sentence vectors ((n, d)) of those of these passages that hold several sentences."""
+        return self._store.sentence_vectors(chunk_ids, self.dimension)
 
     def manifest(self, ids: np.ndarray, generation: int) -> Manifest:
         """The manifest of a save holding exactly these vector ids."""
@@ -319,7 +323,7 @@ class PolicyIndex(PolicyReads):
         return BulkPut(self._encode, self._write)
 
     def _encode(self, items: Sequence[tuple[Policy, Sequence[Chunk]]]) -> Encoded:
-        return encode_items(self._embedder, items, sentences=self.sentence_vectors_on)
+        return encode_items(self._embedder, items, sentences=self._embed_sentences)
 
     def _write(self, items: Sequence[tuple[Policy, Sequence[Chunk]]], encoded: Encoded) -> None:
         start = 0

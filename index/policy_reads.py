@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-import numpy as np
-
 from index.filters import SearchFilters
 from index.lifecycle import Relation, Validity
 from index.lifecycle_text import Window
@@ -33,10 +31,6 @@ class PolicyReads:
     def hash_of(self, doc_id: str) -> str | None:
         """The stored content hash of a policy's text and metadata (None when it is not stored)."""
         return self._store.hash_of(doc_id)
-
-    def sentence_vectors(self, chunk_ids: Iterable[int]) -> dict[int, np.ndarray]:
-        """The stored sentence vectors ((n, d)) of those of these passages that hold several sentences."""
-        return self._store.sentence_vectors(chunk_ids)
 
     def get_policy(self, doc_id: str) -> Policy:
         return self._store.get_policy(doc_id)

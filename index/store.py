@@ -355,13 +355,12 @@ class PolicyStore:
         vectors = stack_blobs(blobs) if blobs else np.zeros((0, 0), dtype=np.float32)
         return np.asarray(ids, dtype=np.int64), vectors, tokens
 
-    def sentence_vectors(self, chunk_ids: Iterable[int]) -> dict[int, np.ndarray]:
-        """(n, d) sentence vectors by chunk id, for those of these chunks that have them."""
+    def sentence_vectors(self, chunk_ids: Iterable[int], dimension: int) -> dict[int, np.ndarray]:
+        """(n, dimension) sentence vectors by chunk id, for those of these chunks that have them."""
         with self.session() as session:
-            rows = session.execute(select(ChunkRow.id, ChunkRow.vector, ChunkRow.sentence_vectors).where(
+            rows = session.execute(select(ChunkRow.id, ChunkRow.sentence_vectors).where(
                 ChunkRow.id.in_([int(i) for i in chunk_ids]), ChunkRow.sentence_vectors.is_not(None))).all()
-        return {chunk_id: from_blob(blob).reshape(-1, len(from_blob(vector)))
-                for chunk_id, vector, blob in rows if blob is not None}
+        return {chunk_id: from_blob(blob).reshape(-1, dimension) for chunk_id, blob in rows if blob is not None}
 
     def all_tokens(self) -> tuple[np.ndarray, list[list[str]]]:
         """Every chunk id with its keyword tokens, for rebuilding the keyword index."""

@@ -71,12 +71,6 @@ class SessionStore:
         self.max_turns = max_turns
         self.clock = clock
 
-    def create(self) -> str:
-        session_id = self.new_id()
-        with self._sessions() as db, db.begin():
-            self._open(db, session_id)
-        return session_id
-
     @staticmethod
     def new_id() -> str:
         """An id for a session whose row `append(..., new=True)` writes with its first turn."""

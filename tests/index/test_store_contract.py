@@ -138,8 +138,8 @@ def test_sentence_vectors_round_trip_and_go_with_their_passage(store: PolicyStor
     chunks = [Chunk(policy.id, i, f"第{i}段", section=f"第{i}条", embed_text=f"e{i}") for i in range(2)]
     sentences = [np.arange(12, dtype=np.float32).reshape(3, 4), None]  # three sentences; one sentence: none
     _, added = store.replace_policy(policy, chunks, ["a", "b"], np.eye(2, 4, dtype=np.float32), sentences)
-    found = store.sentence_vectors(added + [10**9])
+    found = store.sentence_vectors(added + [10**9], 4)
     assert set(found) == {added[0]}
     assert np.array_equal(found[added[0]], sentences[0])
     _, again = _put(store, policy)  # the new version's passages come without: the old vectors are gone with theirs
-    assert store.sentence_vectors(added + again) == {}
+    assert store.sentence_vectors(added + again, 4) == {}

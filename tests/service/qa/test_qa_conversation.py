@@ -46,8 +46,8 @@ def test_chat_history_gives_turns_with_the_title_the_assistant_cited() -> None:
 def test_a_session_remembers_its_turns_until_it_has_been_idle_too_long(container: Container,
                                                                       clock: SteppingClock) -> None:
     sessions = SessionStore(container.engine, timedelta(minutes=30), clock=clock)
-    session_id = sessions.create()
-    sessions.append(session_id, SUBSIDY)
+    session_id = sessions.new_id()
+    sessions.append(session_id, SUBSIDY, new=True)
     clock.advance(minutes=29)
     assert sessions.history(session_id) == [SUBSIDY]
     clock.advance(minutes=31)
@@ -62,9 +62,9 @@ def test_an_unknown_session_is_refused(container: Container) -> None:
 
 def test_only_the_latest_turns_are_kept_in_view(container: Container, clock: SteppingClock) -> None:
     sessions = SessionStore(container.engine, timedelta(minutes=30), max_turns=2, clock=clock)
-    session_id = sessions.create()
+    session_id = sessions.new_id()
     for n in range(4):
-        sessions.append(session_id, Turn(f"问题{n}", f"问题{n}"))
+        sessions.append(session_id, Turn(f"问题{n}", f"问题{n}"), new=n == 0)
     assert [t.question for t in sessions.history(session_id)] == ["问题2", "问题3"]
 
 

@@ -97,3 +97,16 @@ def test_the_packaged_model_hands_over_a_rate_the_passage_does_not_state_and_ans
     unstated = features("城镇职工养老保险单位缴费比例是百分之几", retrieved(PENSION, title="中华人民共和国社会保险法"))
     stated = features("试用期最长能约定多久", retrieved(PROBATION, title="中华人民共和国劳动合同法"))
     assert model.probability(unstated) < threshold <= model.probability(stated)
+
+
+DISTRICT_SUBSIDY = ("三、（二）对在鄞州区购买首套住房并使用住房公积金贷款的企业职工，按贷款额的1%给予一次性贷款贴息，"
+                    "最高不超过1万元。")
+
+
+def test_a_city_housing_fund_question_is_not_answered_by_a_districts_loan_subsidy_rule() -> None:
+    """Tried as a new user would: a city 公积金 question was answered at 0.6 with a district's 贷款贴息 rule."""
+    model, threshold = ConfidenceModel.load(), QASettings().handoff_threshold
+    values = features("宁波市住房公积金贷款最高能贷多少", retrieved(DISTRICT_SUBSIDY, dense=0.9,
+                                                          title="鄞州区关于促进房地产市场平稳健康发展的若干意见"))
+    assert values["place_missing"] == 1.0 and values["named_missing_best"] == 1.0
+    assert model.probability(values) < threshold

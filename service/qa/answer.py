@@ -27,7 +27,7 @@ from service.qa.slots import (
     asked_subject,
     asked_unit,
     filler,
-    filler_spans,
+    filler_weight,
     has_unit,
 )
 from service.qa.synonyms import expand
@@ -38,6 +38,7 @@ _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 _ANY_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
 _VALIDITY_ASK = re.compile(r"有效|失效|废止|作废|过期|还能用|还适用")
 _TITLE = re.compile(r"《([^》]+)》")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+条")
 _MARKUP = re.compile(r"[*#|`>\[\]]")
 _CLAUSE_END = "，；。、：！？,;"
 MIN_SECOND_OVERLAP = 0.3
@@ -55,6 +56,8 @@ class ComposerConfig:
     elderly_chars: int = 120
     # a further passage is quoted only when its cosine is this close to the best one's
     secondary_margin: float = 0.03
+    # and when its quote shares at least this part of the best quote's score (wording, asked fact)
+    secondary_share: float = 0.8
 
 
 @dataclass
@@ -100,9 +103,9 @@ class Composer:
 
     def _worth_adding(self, quote: Quote, quotes: list[Quote]) -> bool:
         best = quotes[0]
-        close = quote.hit.dense_score >= best.hit.dense_score - self.config.secondary_margin
         repeated = any(s in q.sentences for q in quotes for s in quote.sentences)
-        return close and not repeated and quote.score >= 0.8 * best.score
+        close = quote.hit.dense_score >= best.hit.dense_score - self.config.secondary_margin
+        return close and not repeated and quote.score >= self.config.secondary_share * best.score
 
     def line(self, n: int, quote: Quote) -> str:
         lead = "根据" if n == 1 else "另据"
@@ -111,7 +114,7 @@ class Composer:
             text = text.removeprefix(quote.hit.section).lstrip()
         more = f"（该条另有{quote.more_items}项，见原文）" if quote.more_items else ""
         limit = self.config.max_quote_chars * (3 if len(quote.sentences) > 2 else 1)
-        return f"{lead}{source_label(quote.hit)}：{clip_clauses(text, limit, keep=quote.fact)}{more}[{n}]"
+        return f"{lead}{source_label(quote.hit)}：{clip_clauses(text, limit, keep=quote.fact or quote.key)}{more}[{n}]"
 
     def plain(self, quote: Quote) -> str:
         """One key sentence: the one holding the asked fact, cut between clauses around that fact."""
@@ -171,14 +174,16 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     if not sentences:
         return Quote(hit, [hit.text.strip()], 0.0, hit.text.strip())
     wanted = expand(question)
+    if _names(question, hit):
+        return _named_article(question, hit, sentences)
     if asked_slot(question) in (RULE, OTHER, PLACE) and _reads_whole(sentences):
         return _whole_article(question, hit, sentences)
     slot = asked_slot(question)
     shared = [overlap(wanted, s) for s in sentences]
     unit = asked_unit(question)
-    filled = [slot not in (OTHER, RULE) and filler_spans(slot, s) > 0 for s in sentences]
+    filled = [filler_weight(slot, s) for s in sentences]
     subject = asked_subject(question)
-    scores = [o + (FILLER_BONUS if f else 0.0) + (FILLER_BONUS if has_unit(unit, s) else 0.0)
+    scores = [o + FILLER_BONUS * f + (FILLER_BONUS if has_unit(unit, s) else 0.0)
               + (SUBJECT_BONUS if subject and subject in s else 0.0)
               for o, f, s in zip(shared, filled, sentences, strict=True)]
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
@@ -191,11 +196,27 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])
                  and (not unit or has_unit(unit, sentences[i]))][:1]
     chosen = [best] + [i for i in runner_up if shared[i] >= max(0.8 * shared[best], MIN_SECOND_OVERLAP)]
+    if _states_rule(hit, sentences) and (not unit or has_unit(unit, sentences[0])):
+        chosen.append(0)
     chosen = sorted({j for i in chosen for j in _whole_sentence(sentences, i)})
+    lead = _lead_in(sentences, best)
     picked = [sentences[i] for i in chosen]
-    lead = _lead_in(sentences, min(chosen))
-    return Quote(hit, ([lead] if lead and lead not in picked else []) + picked, scores[best], sentences[best],
-                 filler(slot, sentences[best]))
+    if lead and lead not in picked:
+        at = picked.index(sentences[best])
+        picked[at:at] = [lead]
+    return Quote(hit, picked, scores[best], sentences[best], filler(slot, sentences[best]))
+
+
+def _states_rule(hit: SearchHit, sentences: list[str]) -> bool:
+    """An article (第X条) opens with its rule; what follows narrows it (六个月以上不满一年的…, 再次饮酒后…, 但是…).
+    A quote of a later sentence keeps the opening one in front, unless that one only introduces a list (or, for a
+    "多少件" question, holds no count: a neighbouring figure is never quoted)."""
+    return bool(_ARTICLE.match(hit.section)) and not _is_lead_in(sentences[0]) and not _ITEM.match(sentences[0])
+
+
+def _names(question: str, hit: SearchHit) -> bool:
+    """The question names this passage's article (社会保险法第四十五条规定了什么)."""
+    return bool(_ARTICLE.match(hit.section)) and hit.section in question
 
 
 def _reads_whole(sentences: list[str]) -> bool:
@@ -208,11 +229,25 @@ def _whole_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote
     """A short article read whole: its key sentence is still the one holding the asked fact."""
     slot, unit, subject = asked_slot(question), asked_unit(question), asked_subject(question)
     wanted = expand(question)
-    scores = [overlap(wanted, s) + (FILLER_BONUS if slot not in (OTHER, RULE) and filler_spans(slot, s) else 0.0)
+    scores = [overlap(wanted, s) + FILLER_BONUS * filler_weight(slot, s)
               + (FILLER_BONUS if has_unit(unit, s) else 0.0) + (SUBJECT_BONUS if subject and subject in s else 0.0)
               for s in sentences]
     best = max(range(len(sentences)), key=lambda i: scores[i])
     return Quote(hit, sentences, scores[best], sentences[best], filler(slot, sentences[best]))
+
+
+def _named_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote:
+    """The article a question names, read whole: every sentence, each list capped at MAX_LIST_ITEMS items."""
+    whole = _whole_article(question, hit, sentences)
+    kept: list[str] = []
+    listed = left_out = 0
+    for sentence in sentences:
+        listed = listed + 1 if _ITEM.match(sentence) else 0
+        if listed > MAX_LIST_ITEMS:
+            left_out += 1
+        else:
+            kept.append(sentence)
+    return Quote(hit, kept, whole.score, whole.key, whole.fact, more_items=left_out)
 
 
 def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[float]) -> Quote | None:

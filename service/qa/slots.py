@@ -49,6 +49,7 @@ _FILLS: dict[str, re.Pattern[str]] = {
     CONDITIONS: re.compile(r"[（(][一二三四五六七八九十]+[)）]|条件|下列|应当具备|包括"),
     RULE: re.compile(r"不得|应当|可以|禁止|必须|有权|无效|不予|视为|负责|承担"),
 }
+_TIME_SPAN = re.compile(_NUM + r"\s*个?(?:工作日|日|天|月|年|小时|周岁|周|岁)")  # a time limit with its number
 _PLACES = (
     "北京", "上海", "天津", "重庆", "深圳", "广州", "杭州", "宁波", "南京", "苏州", "成都", "武汉", "西安", "温州",
     "绍兴", "嘉兴", "湖州", "金华", "台州", "舟山", "丽水", "衢州", "浙江", "江苏", "广东", "山东", "福建", "安徽",
@@ -79,9 +80,10 @@ def has_filler(slot: str, text: str) -> bool:
 
 
 def filler(slot: str, text: str) -> str:
-    """The first filler of `slot` in the text ("二百元", "三十日内"), or ""."""
+    """The first filler of `slot` in the text ("二百元", "三十日内"), or "": for a time limit, the first one that
+    states a number ("自用工之日起一个月内" → 一个月)."""
     pattern = _FILLS.get(slot) if slot not in (OTHER, RULE) else None
-    found = pattern.search(text) if pattern else None
+    found = (_TIME_SPAN.search(text) if slot == DURATION else None) or (pattern.search(text) if pattern else None)
     return found.group(0) if found else ""
 
 
@@ -102,6 +104,15 @@ def filler_spans(slot: str, text: str) -> int:
     """How many fillers of `slot` the text holds (used to prefer the sentence with the asked figure)."""
     pattern = _FILLS.get(slot)
     return len(pattern.findall(text)) if pattern else 0
+
+
+
+def filler_weight(slot: str, text: str) -> float:
+    """How fully the text fills `slot`: 1 for a filler, 0 for none; a time limit stated without a number ("立即",
+    "及时", "自用工之日起") counts half beside one that states it ("一个月内")."""
+    if slot in (OTHER, RULE) or not filler_spans(slot, text):
+        return 0.0
+    return 0.5 if slot == DURATION and not _TIME_SPAN.search(text) else 1.0
 
 
 @dataclass(frozen=True)

@@ -163,3 +163,37 @@ def test_how_shares_are_split_quotes_the_sentence_on_shares() -> None:
                "顺序和受益份额；未确定受益份额的，受益人按照相等份额享有受益权。")
     composed = composer().compose("寿险受益人有好几个，没写份额怎么分", [make_hit(article, section="第四十条")])
     assert "按照相等份额享有受益权" in composed.text
+
+
+ARTICLE_47 = ("第四十七条 经济补偿按劳动者在本单位工作的年限，每满一年支付一个月工资的标准向劳动者支付。"
+              "六个月以上不满一年的，按一年计算；不满六个月的，向劳动者支付半个月工资的经济补偿。\n"
+              "劳动者月工资高于用人单位所在直辖市、设区的市级人民政府公布的本地区上年度职工月平均工资三倍的，"
+              "向其支付经济补偿的标准按职工月平均工资三倍的数额支付，向其支付经济补偿的年限最高不超过十二年。\n"
+              "本条所称月工资是指劳动者在劳动合同解除或者终止前十二个月的平均工资。")
+
+
+def test_a_later_sentence_is_quoted_behind_the_rule_its_article_opens_with() -> None:
+    hit = make_hit(ARTICLE_47, section="第四十七条")
+    answer = composer().compose("被公司辞退了，干了三年半，补偿金怎么算", [hit]).text
+    assert quoted(answer)[0].startswith("经济补偿按劳动者在本单位工作的年限，每满一年支付一个月工资的标准")
+
+
+def test_the_opening_sentence_with_another_figure_is_not_put_in_front_of_the_count_asked_for() -> None:
+    text = "2020年，全区主动公开政府信息4120条。全年共受理依申请公开93件，其中当面申请12件。"
+    answer = composer().compose("全区2020年受理了多少件政府信息公开申请", [make_hit(text)]).text
+    assert "93件" in answer and "4120条" not in answer
+
+
+def test_an_article_the_question_names_is_quoted_whole_with_its_list_capped() -> None:
+    items = "".join(f"\n（{n}）第{n}项条件的；" for n in "一二三四五六七八")
+    article = "第四十五条 失业人员符合下列条件的，从失业保险基金中领取失业保险金：" + items + "\n失业保险金按月发放。"
+    answer = composer().compose("社保法第四十五条的内容", [make_hit(article, section="第四十五条")]).text
+    assert all(f"（{n}）" in answer for n in "一二三四五六") and "（七）" not in answer
+    assert "（该条另有2项，见原文）" in answer and "失业保险金按月发放" in answer
+
+
+def test_a_when_question_quotes_the_sentence_that_states_the_time_limit() -> None:
+    article = ("第十条 建立劳动关系，应当订立书面劳动合同。已建立劳动关系，未同时订立书面劳动合同的，应当自用工之日起"
+               "一个月内订立书面劳动合同。用人单位与劳动者在用工前订立劳动合同的，劳动关系自用工之日起建立。")
+    quote = pick_sentences("上班一个月了还没签合同，公司最晚什么时候要跟我签", make_hit(article, section="第十条"))
+    assert "一个月内订立书面劳动合同" in quote.key and quote.fact == "一个月"

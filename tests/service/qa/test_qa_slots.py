@@ -18,6 +18,7 @@ from service.qa.slots import (
     asked_subject,
     entities,
     filler,
+    filler_weight,
 )
 
 
@@ -44,6 +45,15 @@ def test_a_filler_is_text_of_the_asked_kind() -> None:
     assert filler(DURATION, text) == "5个工作日"
     assert filler(AMOUNT, "最低工资的具体标准由省、自治区、直辖市人民政府规定") == ""
     assert filler(AMOUNT, "每满一年支付一个月工资的标准") == "一个月工资"
+
+
+def test_a_time_limit_without_a_number_fills_the_slot_half() -> None:
+    assert filler_weight(DURATION, "应当自用工之日起一个月内订立书面劳动合同。") == 1.0
+    assert filler_weight(DURATION, "劳动关系自用工之日起建立。") == 0.5
+    assert filler_weight(DURATION, "应当及时处理。") == 0.5
+    assert filler_weight(COUNT, "全年共受理依申请公开93件。") == 1.0
+    assert filler_weight(DURATION, "用人单位应当订立书面劳动合同。") == 0.0
+    assert filler_weight(RULE, "不得超过六个月。") == 0.0  # a yes/no question has no filler to prefer
 
 
 def test_places_years_and_titles_named_by_a_question() -> None:

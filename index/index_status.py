@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -22,3 +24,19 @@ class IndexStatus:
     vectors: int
     loaded: bool
     mismatch: str | None     # set when the database was re-indexed with another model or chunker
+
+
+class Lag:
+    """How long the oldest database generation not yet served has been seen (0 when none is waiting)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._first_behind: tuple[int, float] | None = None
+
+    def behind(self, served: int, database: int) -> float:
+        now = self._clock()
+        if database <= served:
+            self._first_behind = None
+        elif self._first_behind is None or self._first_behind[0] <= served:
+            self._first_behind = (database, now)
+        return now - self._first_behind[1] if self._first_behind else 0.0

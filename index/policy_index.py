@@ -1,20 +1,20 @@
 """`PolicyIndex`: the one face of `index/`: policies in the database, their vectors in faiss and BM25.
 
-The database is the source of truth. Every write (store, delete, metadata) bumps the change-log
-generation in its own transaction (`index.changelog`); the in-memory indexes are never written
-directly but follow the log: `catch_up()` applies every change since the generation this process
-serves, whoever made it (this process, a CLI `ingest`, another `serve` instance), adding and removing
-vectors by chunk id from the stored embeddings (nothing is encoded again) and updating BM25 through
-its delta (`index.keyword_index`), and the admission facts (`index.admission`: each chunk's policy, each
-policy's metadata and the relations aimed at it, so a search checks its candidates without a query).
+The database is the source of truth. Every write (store, delete, metadata) bumps the change-log generation
+in its own transaction (`index.changelog`); the in-memory indexes are never written directly but follow the
+log: `catch_up()` applies every change since the generation this process serves, whoever made it (this
+process, a CLI `ingest`, another `serve` instance), adding and removing passage and sentence vectors
+(`index.sentence_index`) by chunk id from the stored embeddings (nothing is encoded again), updating BM25
+through its delta (`index.keyword_index`) and the admission facts (`index.admission`: each chunk's policy,
+each policy's metadata and the relations aimed at it, so a search checks its candidates without a query).
 A writer calls it after its commit, so its own change is visible at once; `IndexFollower` calls it on a
 timer for everybody else's. A process whose next change was pruned from the log (`ChangeLog.prune`)
 reloads every vector from the database, as after a re-index.
 
-`open()` loads the saved index, compares its chunk ids with the database and repairs the
-difference from stored vectors: a saved index is a cache, never trusted over the database.
-Callers see only this face: search primitives, `embed_query`, writes, reads of policies and passages
-(`index.policy_reads`), `status()`. Its store, embedder, faiss and keyword indexes and locks are private.
+`open()` loads the saved index, compares its chunk ids with the database and repairs the difference from
+stored vectors: a saved index is a cache, never trusted over the database. Sentence vectors are not saved
+but read from the database at `open()`. Callers see only this face: search primitives, `embed_query`,
+writes, reads of policies and passages (`index.policy_reads`), `status()`; its internals are private.
 """
 
 from __future__ import annotations
@@ -36,13 +36,14 @@ from index.chunking import CHUNKER_VERSION
 from index.embedders import Embedder
 from index.errors import IndexMismatch, IndexNotReady
 from index.filters import SearchFilters
-from index.index_status import IndexStatus, OpenReport
+from index.index_status import IndexStatus, Lag, OpenReport
 from index.keyword_index import KeywordIndex
 from index.lifecycle import APPLIED, Relation
 from index.models import Chunk, Policy
 from index.passage_encoding import Encoded, encode_items
 from index.persist import METRIC, Manifest, ids_fingerprint, load_index, save_index
 from index.policy_reads import PolicyReads
+from index.sentence_index import SentenceIndex
 from index.store import PolicyStore, StoredChunk
 from index.tokenize import tokenize
 from index.vector_index import FaissIndex
@@ -59,14 +60,14 @@ class PolicyIndex(PolicyReads):
         self._embedder = embedder
         self._index_dir = Path(index_dir)
         self._kind = kind
-        self._clock = clock
+        self._lag = Lag(clock)
         self._log = ChangeLog(store.engine)
         self._vectors: FaissIndex | None = None
+        self._sentences = SentenceIndex(embedder.dimension) if sentence_vectors else None
         self._keywords = KeywordIndex()
         self._admission = Admission()
         self._served: set[int] = set()
         self._generation = 0
-        self._first_behind: tuple[int, float] | None = None
         self._mismatch: str | None = None
         self._saved_generation = -1
         self._compacting = False
@@ -139,6 +140,7 @@ class PolicyIndex(PolicyReads):
             vectors, keywords = (saved[1], saved[2]) if saved else (self._empty_vectors(), KeywordIndex())
             wanted = set() if fresh else {int(i) for i in self._store.chunk_ids()}
             added, removed = self._repair(vectors, keywords, wanted)
+            self._load_sentences(empty=fresh)
             self._admission = self._load_admission()
             self._generation = generation
             self.last_open = OpenReport(saved is not None, added, removed)
@@ -176,6 +178,11 @@ class PolicyIndex(PolicyReads):
         if self._keywords.needs_compaction:
             self._keywords = self._keywords.compacted()
         return len(missing), len(extra | extra_words)
+
+    def _load_sentences(self, *, empty: bool = False) -> None:
+        if self._sentences is not None:
+            batches = [] if empty else self._store.iter_sentence_vectors(self.dimension)
+            self._sentences = SentenceIndex.of(self.dimension, batches)  # swapped whole: searches hold the old one
 
     def _all_vectors_from_store(self) -> FaissIndex:
         vectors = self._empty_vectors()
@@ -222,6 +229,7 @@ class PolicyIndex(PolicyReads):
         owners = self._store.chunk_owners({c.doc_id for c in changes if c.kind == "put"})
         ids, matrix, tokens = self._store.vectors_and_tokens(i for i in owners if i not in self._served)
         gone = np.fromiter(removed, np.int64, len(removed))
+        sentences = self.sentence_vectors(int(i) for i in ids) if self._sentences is not None else {}
         with self._vector_lock:
             vectors = self._require()
             dropped = sorted(removed & self._served)
@@ -233,6 +241,9 @@ class PolicyIndex(PolicyReads):
                 vectors.add(ids, matrix)
                 self._served.difference_update(dropped)
                 self._served.update(int(i) for i in ids)
+            if self._sentences is not None:
+                self._sentences.remove(sorted(removed))
+                self._sentences.add(sentences)
         self._keywords = self._keywords.changed(ids, tokens, gone)
         self._follow_admission(changes, owners, removed)
 
@@ -268,6 +279,7 @@ class PolicyIndex(PolicyReads):
         with self._vector_lock:
             self._vectors = self._all_vectors_from_store()
             self._served = {int(i) for i in self._vectors.ids()}
+        self._load_sentences()
         self._keywords = KeywordIndex()
         self._keywords.rebuild(*self._store.all_tokens())
         self._admission = self._load_admission()
@@ -290,14 +302,8 @@ class PolicyIndex(PolicyReads):
 
     def status(self) -> IndexStatus:
         """Served and database generations, and for how long a database generation has gone unserved."""
-        database = self._log.generation()
-        now = self._clock()
-        served = self._generation
-        if database <= served:
-            self._first_behind = None
-        elif self._first_behind is None or self._first_behind[0] <= served:
-            self._first_behind = (database, now)
-        behind = now - self._first_behind[1] if self._first_behind else 0.0
+        served, database = self._generation, self._log.generation()
+        behind = self._lag.behind(served, database)
         return IndexStatus(served, database, behind, len(self), self._vectors is not None, self._mismatch)
 
     # -- writes ---------------------------------------------------------------------------------------
@@ -363,6 +369,11 @@ class PolicyIndex(PolicyReads):
     def dense_search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         with self._vector_lock:
             return self._require().search(query, k, allowed)
+
+    def sentence_search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Passages of several sentences by their best sentence's cosine (none with sentence vectors off)."""
+        with self._vector_lock:
+            return self._sentences.search(query, k, allowed) if self._sentences is not None else []
 
     def keyword_search(self, tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         return self._keywords.search(tokens, k, allowed)

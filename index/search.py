@@ -99,14 +99,17 @@ class Searcher:
 
     def search_vector(
         self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters,
-        *, bm25: list[tuple[int, float]] | None = None,
+        *, bm25: list[tuple[int, float]] | None = None, by_sentence: int = 0,
     ) -> list[SearchHit]:
-        """`bm25`: the unfiltered keyword candidates of `tokens` when the caller already has them."""
+        """`bm25`: the unfiltered keyword candidates of `tokens` when the caller already has them. `by_sentence`:
+        that many further passages, found by their best sentence (`index.sentence_index`), follow the top_k with
+        fused and keyword scores of 0 (read in the same query)."""
         for attempt in (1, 2):
             dense, keyword = self._candidates(qvec, tokens, top_k, filters, bm25 if attempt == 1 else None)
             fused = self._fuse(dense, keyword)[:top_k]
-            page = self.index.page([i for i, _ in fused], filters)
-            if len(page) == len(fused) or attempt == 2:
+            extra = self._by_sentence(qvec, by_sentence, filters, {i for i, _ in fused}) if by_sentence else []
+            page = self.index.page([i for i, _ in fused] + extra, filters)
+            if len(page) == len(fused) + len(extra) or attempt == 2:
                 break
             self.index.catch_up()  # the database took a passage out in a change this process has not followed
         dense_rank = {i: r for r, (i, _) in enumerate(dense, 1)}
@@ -115,8 +118,24 @@ class Searcher:
         return [
             _hit(page[i], score, float(np.dot(qvec, page[i].vector)), keyword_score.get(i, 0.0),
                  dense_rank.get(i), keyword_rank.get(i))
-            for i, score in fused if i in page
+            for i, score in [*fused, *((i, 0.0) for i in extra)] if i in page
         ]
+
+    def best_id(self, qvec: np.ndarray, tokens: list[str], filters: SearchFilters) -> int | None:
+        """The chunk id `search_vector(…, 1, filters)` would return, decided in memory (no passage is read)."""
+        fused = self._fuse(*self._candidates(qvec, tokens, 1, filters))
+        return fused[0][0] if fused else None
+
+    def _by_sentence(self, qvec: np.ndarray, k: int, filters: SearchFilters, exclude: set[int]) -> list[int]:
+        """Up to k passages outside `exclude` that the filters admit, by their best sentence's cosine."""
+        wanted = k + len(exclude)
+        found = [i for i, _ in self.index.sentence_search(qvec, wanted)]
+        admitted = self.index.admitted(found, filters)
+        ids = [i for i in found if i in admitted and i not in exclude]
+        if len(ids) < k and len(found) == wanted:  # the filters left too few: search among the admitted only
+            found = [i for i, _ in self.index.sentence_search(qvec, wanted, self.index.admitted_ids(filters))]
+            ids = [i for i in found if i not in exclude]
+        return ids[:k]
 
     def _candidates(self, qvec: np.ndarray, tokens: list[str], top_k: int, filters: SearchFilters,
                     bm25: list[tuple[int, float]] | None = None,

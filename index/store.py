@@ -298,6 +298,20 @@ class PolicyStore:
                 yield (np.array([r[0] for r in rows], dtype=np.int64),
                        stack_blobs([r[1] for r in rows]))
 
+    def iter_sentence_vectors(self, dimension: int, batch: int = 2000) -> Iterable[dict[int, np.ndarray]]:
+        """Yield batches of every stored chunk's sentence vectors ((n, dimension) by chunk id)."""
+        last = 0
+        with self.session() as session:
+            while True:
+                rows = session.execute(
+                    select(ChunkRow.id, ChunkRow.sentence_vectors).where(
+                        ChunkRow.id > last, ChunkRow.sentence_vectors.is_not(None)).order_by(ChunkRow.id).limit(batch)
+                ).all()
+                if not rows:
+                    return
+                last = rows[-1][0]
+                yield {chunk_id: from_blob(blob).reshape(-1, dimension) for chunk_id, blob in rows if blob is not None}
+
     # -- reads for the push domain (it never queries these tables itself) -------------------------------
 
     def policies_with_hashes(self, doc_ids: Sequence[str]) -> dict[str, tuple[Policy, str]]:

@@ -58,7 +58,8 @@ def eval_command(args: argparse.Namespace) -> int:
     model = confidence_model(container.settings)
     threshold = container.settings.qa.handoff_threshold
     matcher = GoldMatcher(container.index)
-    retriever = Retriever(container.searcher, model.rerank, depth=container.settings.qa.candidates)
+    retriever = Retriever(container.searcher, model.rerank, depth=container.settings.qa.candidates,
+                          by_sentence=container.settings.qa.sentence_candidates)
     first = {label: evaluation.first_stage(retriever, qs, _vectors(qs, vectors), filters)
              for label, qs in (("answerable", answerable), ("unanswerable", unanswerable))}
     report: dict = {"questions": {s: {"answerable": _count(answerable, s), "unanswerable": _count(unanswerable, s)}

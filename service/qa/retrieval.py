@@ -121,11 +121,12 @@ def _text(hit: SearchHit) -> str:
 
 
 class Retriever:
-    def __init__(self, searcher: Searcher, weights: RerankWeights, *, depth: int = 20,
+    def __init__(self, searcher: Searcher, weights: RerankWeights, *, depth: int = 20, by_sentence: int = 0,
                  references: ReferenceResolver | None = None) -> None:
         self.searcher = searcher
         self.weights = weights
         self.depth = depth
+        self.by_sentence = by_sentence  # further candidates found by their best sentence
         self.references = references or ReferenceResolver(searcher)
 
     def prefetch(self, question: str) -> Prefetched | None:
@@ -148,12 +149,14 @@ class Retriever:
 
     def candidates(self, question: str, vector: np.ndarray, filters: SearchFilters,
                    prefetched: Prefetched | None = None) -> list[SearchHit]:
-        """The top `depth` of the hybrid search, each with the cosines of its sentences."""
+        """The top `depth` of the hybrid search and the top `by_sentence` other passages by their best sentence,
+        each with the cosines of its sentences."""
         if prefetched is not None and prefetched.question == question:
             hits = self.searcher.search_vector(vector, prefetched.tokens, self.depth, filters,
-                                               bm25=prefetched.keyword.result())
+                                               bm25=prefetched.keyword.result(), by_sentence=self.by_sentence)
         else:
-            hits = self.searcher.search_vector(vector, tokenize(expand(question)), self.depth, filters)
+            hits = self.searcher.search_vector(vector, tokenize(expand(question)), self.depth, filters,
+                                               by_sentence=self.by_sentence)
         return with_sentence_scores(hits, self.searcher.index.sentence_vectors([h.chunk_id for h in hits]), vector)
 
 

@@ -96,7 +96,11 @@ class ValidityDesk:
         search then)."""
         if filters.statuses != IN_FORCE_STATUSES or filters.doc_ids is not None or self.catalogue.all_in_force():
             return None
-        best = self.searcher.search_vector(vector, tokens, 1, dataclasses.replace(filters, statuses=None))
+        every_status = dataclasses.replace(filters, statuses=None)
+        best_id = self.searcher.best_id(vector, tokens, every_status)
+        if best_id is None or self.index.admitted([best_id], filters):  # in force: nothing to read
+            return None
+        best = self.searcher.search_vector(vector, tokens, 1, every_status)
         if not best or best[0].status in IN_FORCE_STATUSES:
             return None
         old = best[0]

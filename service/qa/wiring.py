@@ -54,7 +54,7 @@ class QA:
             answers=AnswerLog(engine), resolver=resolver,
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
             confidence=confidence,
-            retriever=Retriever(searcher, confidence.rerank, depth=qa.candidates,
+            retriever=Retriever(searcher, confidence.rerank, depth=qa.candidates, by_sentence=qa.sentence_candidates,
                                 references=ReferenceResolver(searcher, catalogue)),
             generative=generative_answerer(settings), privacy=privacy,
         )

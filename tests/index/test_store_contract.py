@@ -143,3 +143,13 @@ def test_sentence_vectors_round_trip_and_go_with_their_passage(store: PolicyStor
     assert np.array_equal(found[added[0]], sentences[0])
     _, again = _put(store, policy)  # the new version's passages come without: the old vectors are gone with theirs
     assert store.sentence_vectors(added + again, 4) == {}
+
+
+def test_every_stored_sentence_vector_is_read_back_in_batches(store: PolicyStore) -> None:
+    policy = _policy()
+    chunks = [Chunk(policy.id, i, f"第{i}段", section=f"第{i}条", embed_text=f"e{i}") for i in range(3)]
+    sentences = [np.full((2, 4), 1.0, np.float32), None, np.full((3, 4), 3.0, np.float32)]
+    _, added = store.replace_policy(policy, chunks, ["a", "b", "c"], np.eye(3, 4, dtype=np.float32), sentences)
+    batches = list(store.iter_sentence_vectors(4, batch=1))
+    assert [list(b) for b in batches] == [[added[0]], [added[2]]]  # the passage of one sentence has none
+    assert np.array_equal(batches[1][added[2]], sentences[2])

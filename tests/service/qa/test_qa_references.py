@@ -128,8 +128,9 @@ def test_candidates_carry_the_cosine_of_their_best_sentence(law_container: Conta
 
 
 def test_answers_re_rank_the_configured_number_of_candidates(tmp_path: Path) -> None:
-    container = Container.build(make_settings(tmp_path, qa={"candidates": 7}))
+    container = Container.build(make_settings(tmp_path, qa={"candidates": 7, "sentence_candidates": 3}))
     try:
-        assert container.qa.service.parts.retriever.depth == 7
+        retriever = container.qa.service.parts.retriever
+        assert (retriever.depth, retriever.by_sentence) == (7, 3)
     finally:
         container.close()

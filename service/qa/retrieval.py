@@ -2,6 +2,7 @@
 
     question ─ direct reference (《法》第X条)? → that passage first
              └ hybrid search (keyword side with the policy terms for everyday words) → top `depth`
+               + the top `by_sentence` other passages by their best sentence (`index.sentence_index`)
                → re-rank: cosine + lexical coverage of the question's terms + fused rank
                           + asked figure present + cited by a fellow candidate + best sentence's cosine → top k
 

@@ -125,6 +125,8 @@ class ValidityDesk:
         lines: list[str] = []
         more: list[Citation] = []
         amended = list(dict.fromkeys(c.doc_id for c in citations if c.status == AMENDED))
+        if not amended:  # the common case: no query
+            return lines, more
         for relation in self.index.relations(targets=amended):
             if relation.kind != AMENDS or relation.state != "applied":
                 continue

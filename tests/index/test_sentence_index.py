@@ -84,7 +84,8 @@ def test_answers_take_passages_found_by_a_sentence_after_the_hybrid_ones_and_the
     container.ingestor.ingest_policy(Policy(id="old", title="旧劳动法规", text=LAW.replace("第二条", "第九条")))
     container.index.update_metadata("old", {"status": REPEALED})
     # one sentence near the question on the whole: the hybrid search's best passage
-    container.ingestor.ingest_policy(Policy(id="near", title="试用期规定", text="第一条 试用期最长不得超过规定的期限。"))
+    near = Policy(id="near", title="试用期规定", text="第一条 试用期最长不得超过规定的期限。")
+    container.ingestor.ingest_policy(near)
     vector = container.index.embed_query("试用期最长不得超过六个月")
     hits = container.searcher.search_vector(vector, [], 1, SearchFilters(), by_sentence=2)
     assert [h.doc_id for h in hits] == ["near", "law"] and hits[0].score > 0

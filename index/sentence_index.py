@@ -6,8 +6,8 @@ sentence says what a question asks may not be among the passages nearest to the 
 passage vector is about the article's other sentences. This index finds passages by their best sentence, so
 answers can take those passages as candidates too (`service.qa.retrieval`).
 
-Each sentence is stored under its passage's chunk id (faiss `IndexIDMap` keeps duplicate ids, and removing
-an id removes every sentence of that passage). Search is exact inner product (vectors are unit length).
+Each sentence is stored under its passage's chunk id (`FaissIndex(shared_ids=True)`: faiss `IndexIDMap` keeps
+duplicate ids, and removing an id removes every sentence of that passage). Search is exact inner product.
 The index is not saved: it is built from the database when the policy index opens and then follows the
 change log with the passage vectors (`index.policy_index`).
 """
@@ -15,19 +15,18 @@ change log with the passage vectors (`index.policy_index`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-import faiss as _faiss
 import numpy as np
 
-faiss: Any = _faiss
+from index.vector_index import FaissIndex
+
 OVERFETCH = 8  # sentences read per passage wanted: a passage's several sentences may all be near the question
 
 
 class SentenceIndex:
     def __init__(self, dimension: int) -> None:
         self.dimension = dimension
-        self._index = faiss.IndexIDMap(faiss.IndexFlatIP(dimension))
+        self._vectors = FaissIndex(dimension, "flat", shared_ids=True)
 
     @classmethod
     def of(cls, dimension: int, batches: Iterable[Mapping[int, np.ndarray]]) -> SentenceIndex:
@@ -39,35 +38,21 @@ class SentenceIndex:
 
     def __len__(self) -> int:
         """The number of sentences."""
-        return int(self._index.ntotal)
+        return len(self._vectors)
 
     def add(self, sentences: Mapping[int, np.ndarray]) -> None:
         """Add each chunk's sentence vectors ((n, d) by chunk id)."""
-        if not sentences:
-            return
-        ids = np.concatenate([np.full(len(v), chunk_id, dtype=np.int64) for chunk_id, v in sentences.items()])
-        matrix = np.ascontiguousarray(np.vstack(list(sentences.values())), dtype=np.float32)
-        self._index.add_with_ids(matrix, ids)
+        if sentences:
+            ids = np.concatenate([np.full(len(v), chunk_id, dtype=np.int64) for chunk_id, v in sentences.items()])
+            self._vectors.add(ids, np.vstack(list(sentences.values())))
 
     def remove(self, chunk_ids: list[int]) -> None:
         """Remove every sentence of these chunks."""
-        if chunk_ids:
-            self._index.remove_ids(np.asarray(chunk_ids, dtype=np.int64))
+        self._vectors.remove(chunk_ids)
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The k chunks whose best sentence is nearest to the query, with that sentence's cosine, best first."""
-        if len(self) == 0 or k <= 0:
-            return []
-        params = None
-        if allowed is not None:
-            if len(allowed) == 0:
-                return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.asarray(allowed, dtype=np.int64)))
-        faiss.omp_set_num_threads(1)  # one query: see `index.vector_index.FaissIndex.search`
-        matrix = np.asarray(query, dtype=np.float32).reshape(1, -1)
-        scores, ids = self._index.search(matrix, min(k * OVERFETCH, len(self)), params=params)
         best: dict[int, float] = {}
-        for chunk_id, score in zip(ids[0], scores[0], strict=True):
-            if chunk_id != -1 and int(chunk_id) not in best:
-                best[int(chunk_id)] = float(score)
+        for chunk_id, score in self._vectors.search(query, k * OVERFETCH, allowed):
+            best.setdefault(chunk_id, score)
         return list(best.items())[:k]

@@ -20,17 +20,19 @@ KINDS = ("flat", "hnsw")
 
 
 class FaissIndex:
-    def __init__(self, dimension: int, kind: str = "flat") -> None:
+    def __init__(self, dimension: int, kind: str = "flat", *, shared_ids: bool = False) -> None:
+        """`shared_ids`: several vectors may carry one id (a passage's sentences); removing it removes them all."""
         if kind not in KINDS:
             raise ValueError(f"index_kind must be one of {KINDS}, got {kind!r}")
         self.dimension = dimension
         self.kind = kind
+        self._id_map = faiss.IndexIDMap if shared_ids else faiss.IndexIDMap2
         self._index = self._empty()
 
     def _empty(self) -> faiss.Index:
         if self.kind == "hnsw":
-            return faiss.IndexIDMap2(faiss.IndexHNSWFlat(self.dimension, 32, faiss.METRIC_INNER_PRODUCT))
-        return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+            return self._id_map(faiss.IndexHNSWFlat(self.dimension, 32, faiss.METRIC_INNER_PRODUCT))
+        return self._id_map(faiss.IndexFlatIP(self.dimension))
 
     def __len__(self) -> int:
         return int(self._index.ntotal)

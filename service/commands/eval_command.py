@@ -64,22 +64,25 @@ def eval_command(args: argparse.Namespace) -> int:
              for label, qs in (("answerable", answerable), ("unanswerable", unanswerable))}
     report: dict = {"questions": {s: {"answerable": _count(answerable, s), "unanswerable": _count(unanswerable, s)}
                                   for s in SPLITS}}
+    l2: float | None = None  # the answerability model's regularisation, when fitted here
     if args.fit:
         dev = [c for c in first["answerable"] if c.question.split == "dev"]
         weights = evaluation.fit_rerank(dev, matcher)
         outcomes = {k: evaluation.second_stage(v, weights, matcher, top_k=args.top_k) for k, v in first.items()}
-        model = evaluation.fit_confidence(_split(outcomes["answerable"], "dev"),
-                                          _split(outcomes["unanswerable"], "dev"), weights)
+        dev_answerable = _split(outcomes["answerable"], "dev")
+        dev_unanswerable = _split(outcomes["unanswerable"], "dev")
+        l2 = evaluation.choose_l2(dev_answerable, dev_unanswerable)
+        model = evaluation.fit_confidence(dev_answerable, dev_unanswerable, weights, l2=l2)
         for group in outcomes.values():
             evaluation.score(model, group)
-        threshold = evaluation.choose_threshold(_split(outcomes["answerable"], "dev"))
+        threshold = evaluation.choose_threshold(dev_answerable)
         if args.save:
             args.save.write_text(model.to_json(), encoding="utf-8")
     else:
         outcomes = {k: evaluation.second_stage(v, model.rerank, matcher, top_k=args.top_k) for k, v in first.items()}
         for group in outcomes.values():
             evaluation.score(model, group)
-    report["model"] = {"fitted_on": "dev" if args.fit else "configured", "threshold": threshold,
+    report["model"] = {"fitted_on": "dev" if args.fit else "configured", "threshold": threshold, "l2": l2,
                        "bias": model.bias, "weights": model.weights, "rerank": dataclasses.asdict(model.rerank)}
     compose = evaluation.composer_text(Composer(lambda hit: ""))
     for split in SPLITS:

@@ -36,6 +36,9 @@ FUSED_GRID = (0.0, 0.01, 0.02, 0.04)
 SLOT_GRID = (0.0, 0.005, 0.01, 0.02)
 CITED_GRID = (0.0, 0.003, 0.005, 0.01)
 SENTENCE_GRID = (0.0, 0.5, 1.0, 1.5, 2.0)
+L2_GRID = (0.1, 0.3, 1.0, 3.0)  # the answerability model's regularisation, chosen by `choose_l2`
+DEFAULT_L2 = 1.0
+CV_FOLDS = 5
 
 
 @dataclass(frozen=True)
@@ -168,11 +171,42 @@ def fit_rerank(candidates: Sequence[Candidates], matcher: GoldMatcher) -> Rerank
 
 
 def fit_confidence(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome],
-                   rerank_weights: RerankWeights) -> ConfidenceModel:
+                   rerank_weights: RerankWeights, *, l2: float = DEFAULT_L2) -> ConfidenceModel:
     """P(a gold passage is in the top 3) from the features; unanswerable questions are 0."""
+    return fit(*_training_rows(answerable, unanswerable), rerank=rerank_weights, l2=l2)
+
+
+def _training_rows(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome]
+                   ) -> tuple[list[dict[str, float]], list[float]]:
     rows = [o.features for o in [*answerable, *unanswerable]]
-    y = [1.0 if o.grounded else 0.0 for o in answerable] + [0.0] * len(unanswerable)
-    return fit(rows, y, rerank=rerank_weights)
+    return rows, [1.0 if o.grounded else 0.0 for o in answerable] + [0.0] * len(unanswerable)
+
+
+def choose_l2(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome], *, folds: int = CV_FOLDS,
+              max_wrong_handover: float = 0.05) -> float:
+    """The L2 strength (of L2_GRID) whose model, fitted on the other folds with its threshold chosen there as
+    `choose_threshold` does, hands over the most held-out unanswerable questions while handing over at most
+    `max_wrong_handover` of the held-out answerable ones (else the one handing over the fewest answerable).
+    Folds are every `folds`-th question, so the choice does not depend on chance; with fewer questions than folds
+    on either side, DEFAULT_L2."""
+    if min(len(answerable), len(unanswerable)) < folds:
+        return DEFAULT_L2
+
+    def held_out(l2: float) -> tuple[float, float]:
+        wrong = caught = 0
+        for k in range(folds):
+            train_a = [o for i, o in enumerate(answerable) if i % folds != k]
+            train_u = [o for i, o in enumerate(unanswerable) if i % folds != k]
+            model = fit(*_training_rows(train_a, train_u), l2=l2)
+            threshold = _threshold([model.probability(o.features) for o in train_a], max_wrong_handover)
+            wrong += sum(model.probability(o.features) < threshold for o in answerable[k::folds])
+            caught += sum(model.probability(o.features) < threshold for o in unanswerable[k::folds])
+        return wrong / max(len(answerable), 1), caught / max(len(unanswerable), 1)
+    scored = {l2: held_out(l2) for l2 in L2_GRID}
+    within = [l2 for l2, (wrong, _) in scored.items() if wrong <= max_wrong_handover]
+    if not within:
+        return min(scored, key=lambda l2: scored[l2][0])
+    return max(within, key=lambda l2: (scored[l2][1], l2))
 
 
 def score(model: ConfidenceModel, outcomes: Sequence[Outcome]) -> None:
@@ -182,9 +216,12 @@ def score(model: ConfidenceModel, outcomes: Sequence[Outcome]) -> None:
 
 def choose_threshold(answerable: Sequence[Outcome], *, max_wrong_handover: float = 0.05) -> float:
     """The highest threshold that hands over at most `max_wrong_handover` of the answerable questions."""
-    confidences = sorted(o.confidence for o in answerable)
-    allowed = int(max_wrong_handover * len(confidences))
-    return round(confidences[allowed] - 1e-4, 4) if confidences else 0.5
+    return _threshold([o.confidence for o in answerable], max_wrong_handover)
+
+
+def _threshold(confidences: Sequence[float], max_wrong_handover: float) -> float:
+    ordered = sorted(confidences)
+    return round(ordered[int(max_wrong_handover * len(ordered))] - 1e-4, 4) if ordered else 0.5
 
 
 def handoff_rates(answerable: Sequence[Outcome], unanswerable: Sequence[Outcome], threshold: float) -> dict:

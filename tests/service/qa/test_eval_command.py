@@ -11,15 +11,20 @@ from config import get_settings
 from service.cli import main
 from service.container import Container
 from service.qa.evaluation import (
+    DEFAULT_L2,
+    L2_GRID,
     Gold,
     GoldMatcher,
     Labelled,
     Outcome,
+    choose_l2,
     choose_threshold,
+    fit_confidence,
     handoff_rates,
     load_questions,
     retrieval_metrics,
 )
+from service.qa.retrieval import RerankWeights
 from tests.conftest import make_settings
 from tests.service.qa.conftest import make_hit
 
@@ -116,3 +121,19 @@ def test_the_command_reports_both_splits(tmp_path: Path, monkeypatch: pytest.Mon
         assert report[split]["qa_retrieval"]["recall@10"] == 1.0
         assert [(p["answerable_handed_over"], p["unanswerable_handed_over"]) for p in report[split]["curve"]] == [
             (0, 0), (1, 1)]
+
+
+def _features(cosine: float) -> dict[str, float]:
+    return {"cosine": cosine, "coverage": cosine / 2}
+
+
+def test_the_regularisation_is_chosen_by_held_out_hand_over_and_needs_enough_questions() -> None:
+    # answerable questions (gold in the top 3) score high, unanswerable ones low, with some overlap
+    answerable = [Outcome(Labelled(f"a{n}"), 1, _features(0.2 + n / 20), [], 0.0) for n in range(20)]
+    unanswerable = [Outcome(Labelled(f"u{n}", kind="near_miss"), None, _features(n / 20), [], 0.0)
+                    for n in range(20)]
+    l2 = choose_l2(answerable, unanswerable)
+    assert l2 in L2_GRID and choose_l2(answerable, unanswerable) == l2  # no chance in it
+    assert choose_l2(answerable[:4], unanswerable) == DEFAULT_L2  # fewer answerable questions than folds
+    model = fit_confidence(answerable, unanswerable, RerankWeights(), l2=l2)
+    assert model.probability(_features(1.0)) > 0.5 > model.probability(_features(0.0))

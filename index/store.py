@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine, delete, func, select
@@ -39,6 +40,11 @@ class StoredChunk:
     policy: Policy
     vector: np.ndarray
     validity: Validity | None = None
+
+
+def _sentence_matrices(rows: Sequence[Any], dimension: int) -> dict[int, np.ndarray]:
+    """(chunk id, sentence-vector blob) rows as (n, dimension) matrices by chunk id."""
+    return {chunk_id: from_blob(blob).reshape(-1, dimension) for chunk_id, blob in rows if blob is not None}
 
 
 def row_to_policy(row: PolicyRow, *, with_text: bool = True) -> Policy:
@@ -310,7 +316,7 @@ class PolicyStore:
                 if not rows:
                     return
                 last = rows[-1][0]
-                yield {chunk_id: from_blob(blob).reshape(-1, dimension) for chunk_id, blob in rows if blob is not None}
+                yield _sentence_matrices(rows, dimension)
 
     # -- reads for the push domain (it never queries these tables itself) -------------------------------
 
@@ -374,7 +380,7 @@ class PolicyStore:
         with self.session() as session:
             rows = session.execute(select(ChunkRow.id, ChunkRow.sentence_vectors).where(
                 ChunkRow.id.in_([int(i) for i in chunk_ids]), ChunkRow.sentence_vectors.is_not(None))).all()
-        return {chunk_id: from_blob(blob).reshape(-1, dimension) for chunk_id, blob in rows if blob is not None}
+        return _sentence_matrices(rows, dimension)
 
     def all_tokens(self) -> tuple[np.ndarray, list[list[str]]]:
         """Every chunk id with its keyword tokens, for rebuilding the keyword index."""

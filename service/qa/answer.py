@@ -173,19 +173,12 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     sentences = split_sentences(hit.text)
     if not sentences:
         return Quote(hit, [hit.text.strip()], 0.0, hit.text.strip())
-    wanted = expand(question)
     if _names(question, hit):
         return _named_article(question, hit, sentences)
     if asked_slot(question) in (RULE, OTHER, PLACE) and _reads_whole(sentences):
         return _whole_article(question, hit, sentences)
-    slot = asked_slot(question)
-    shared = [overlap(wanted, s) for s in sentences]
-    unit = asked_unit(question)
-    filled = [filler_weight(slot, s) for s in sentences]
-    subject = asked_subject(question)
-    scores = [o + FILLER_BONUS * f + (FILLER_BONUS if has_unit(unit, s) else 0.0)
-              + (SUBJECT_BONUS if subject and subject in s else 0.0)
-              for o, f, s in zip(shared, filled, sentences, strict=True)]
+    slot, unit = asked_slot(question), asked_unit(question)
+    shared, scores = _sentence_scores(question, sentences)
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
     if slot == CONDITIONS:
         whole = _whole_list(hit, sentences, order[0], scores)
@@ -227,13 +220,20 @@ def _reads_whole(sentences: list[str]) -> bool:
 
 def _whole_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote:
     """A short article read whole: its key sentence is still the one holding the asked fact."""
-    slot, unit, subject = asked_slot(question), asked_unit(question), asked_subject(question)
-    wanted = expand(question)
-    scores = [overlap(wanted, s) + FILLER_BONUS * filler_weight(slot, s)
-              + (FILLER_BONUS if has_unit(unit, s) else 0.0) + (SUBJECT_BONUS if subject and subject in s else 0.0)
-              for s in sentences]
+    scores = _sentence_scores(question, sentences)[1]
     best = max(range(len(sentences)), key=lambda i: scores[i])
-    return Quote(hit, sentences, scores[best], sentences[best], filler(slot, sentences[best]))
+    return Quote(hit, sentences, scores[best], sentences[best], filler(asked_slot(question), sentences[best]))
+
+
+def _sentence_scores(question: str, sentences: list[str]) -> tuple[list[float], list[float]]:
+    """Each sentence's share of the question's wording, and its score: that share plus the bonuses for holding
+    the asked slot's filler (`filler_weight`), the asked unit (多少件: a count) and the asked subject."""
+    wanted = expand(question)
+    slot, unit, subject = asked_slot(question), asked_unit(question), asked_subject(question)
+    shared = [overlap(wanted, s) for s in sentences]
+    scores = [o + FILLER_BONUS * filler_weight(slot, s) + (FILLER_BONUS if has_unit(unit, s) else 0.0)
+              + (SUBJECT_BONUS if subject and subject in s else 0.0) for o, s in zip(shared, sentences, strict=True)]
+    return shared, scores
 
 
 def _named_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote:

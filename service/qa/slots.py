@@ -106,7 +106,6 @@ def filler_spans(slot: str, text: str) -> int:
     return len(pattern.findall(text)) if pattern else 0
 
 
-
 def filler_weight(slot: str, text: str) -> float:
     """How fully the text fills `slot`: 1 for a filler, 0 for none; a time limit stated without a number ("立即",
     "及时", "自用工之日起") counts half beside one that states it ("一个月内")."""

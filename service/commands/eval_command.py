@@ -23,6 +23,7 @@ from service.commands.common import CommandError, started_container
 from service.qa import evaluation
 from service.qa.answer import Composer
 from service.qa.evaluation import SPLITS, GoldMatcher, Labelled
+from service.qa.rerank_fit import fit_rerank
 from service.qa.retrieval import Retriever
 from service.qa.wiring import confidence_model
 
@@ -64,25 +65,26 @@ def eval_command(args: argparse.Namespace) -> int:
              for label, qs in (("answerable", answerable), ("unanswerable", unanswerable))}
     report: dict = {"questions": {s: {"answerable": _count(answerable, s), "unanswerable": _count(unanswerable, s)}
                                   for s in SPLITS}}
-    l2: float | None = None  # the answerability model's regularisation, when fitted here
+    chosen: evaluation.HandoverFit | None = None  # L2 strength and dev hand-over target, when fitted here
     if args.fit:
         dev = [c for c in first["answerable"] if c.question.split == "dev"]
-        weights = evaluation.fit_rerank(dev, matcher)
+        weights = fit_rerank(dev, matcher)
         outcomes = {k: evaluation.second_stage(v, weights, matcher, top_k=args.top_k) for k, v in first.items()}
         dev_answerable = _split(outcomes["answerable"], "dev")
         dev_unanswerable = _split(outcomes["unanswerable"], "dev")
-        l2 = evaluation.choose_l2(dev_answerable, dev_unanswerable)
-        model = evaluation.fit_confidence(dev_answerable, dev_unanswerable, weights, l2=l2)
+        chosen = evaluation.choose_handover_fit(dev_answerable, dev_unanswerable)
+        model = evaluation.fit_confidence(dev_answerable, dev_unanswerable, weights, l2=chosen.l2)
         for group in outcomes.values():
             evaluation.score(model, group)
-        threshold = evaluation.choose_threshold(dev_answerable)
+        threshold = evaluation.choose_threshold(dev_answerable, max_wrong_handover=chosen.target)
         if args.save:
             args.save.write_text(model.to_json(), encoding="utf-8")
     else:
         outcomes = {k: evaluation.second_stage(v, model.rerank, matcher, top_k=args.top_k) for k, v in first.items()}
         for group in outcomes.values():
             evaluation.score(model, group)
-    report["model"] = {"fitted_on": "dev" if args.fit else "configured", "threshold": threshold, "l2": l2,
+    report["model"] = {"fitted_on": "dev" if args.fit else "configured", "threshold": threshold,
+                       "l2": chosen.l2 if chosen else None, "handover_target": chosen.target if chosen else None,
                        "bias": model.bias, "weights": model.weights, "rerank": dataclasses.asdict(model.rerank)}
     compose = evaluation.composer_text(Composer(lambda hit: ""))
     for split in SPLITS:
@@ -134,7 +136,8 @@ def _searcher(base: Searcher, label: str) -> Searcher:
 
 def _text(report: dict) -> str:
     m = report["model"]
-    lines = [f"answerability model ({m['fitted_on']}): threshold {m['threshold']}, rerank {m['rerank']}",
+    chosen = f", L2 {m['l2']}, dev hand-over target {m['handover_target']}" if m.get("l2") is not None else ""
+    lines = [f"answerability model ({m['fitted_on']}): threshold {m['threshold']}{chosen}, rerank {m['rerank']}",
              "  weights: " + ", ".join(f"{k}={v:+.2f}" for k, v in m["weights"].items()) + f", bias={m['bias']:+.2f}"]
     for split in SPLITS:
         r, counts = report[split], report["questions"][split]

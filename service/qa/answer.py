@@ -18,20 +18,17 @@ from dataclasses import dataclass
 from index.lifecycle import IN_FORCE_STATUSES
 from index.search import SearchHit
 from service.qa.models import Citation
+from service.qa.sentence_fit import passage_sentences, sentence_scores
 from service.qa.slots import (
     CONDITIONS,
     OTHER,
     PLACE,
     RULE,
     asked_slot,
-    asked_subject,
     asked_unit,
     filler,
-    filler_weight,
     has_unit,
 )
-from service.qa.synonyms import expand
-from service.qa.text import overlap, split_sentences
 
 ELDERLY = "elderly"
 _ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
@@ -42,8 +39,6 @@ _ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇\d]+条")
 _MARKUP = re.compile(r"[*#|`>\[\]]")
 _CLAUSE_END = "，；。、：！？,;"
 MIN_SECOND_OVERLAP = 0.3
-FILLER_BONUS = 0.3  # a sentence holding a filler of the asked slot (a count for 多少件) is preferred
-SUBJECT_BONUS = 0.3  # and one naming what the value is asked of (准确率有多高: the sentence with 准确率)
 MAX_LIST_ITEMS = 6  # a conditions/materials answer quotes the list up to this many items
 SHORT_TITLE = 16    # 大字版: longer titles lose 中华人民共和国, then are shortened
 SHORT_ARTICLE = 240  # a passage no longer than one quote (ComposerConfig.max_quote_chars) is quoted whole
@@ -170,15 +165,15 @@ def short_title(title: str) -> str:
 def pick_sentences(question: str, hit: SearchHit) -> Quote:
     """The sentence (or list item, with its lead-in) of `hit` that answers best, and a second one when it
     shares about as much of the question's wording. A conditions/materials question gets the whole list."""
-    sentences = split_sentences(hit.text)
+    sentences = list(passage_sentences(hit.text))
     if not sentences:
         return Quote(hit, [hit.text.strip()], 0.0, hit.text.strip())
     if _names(question, hit):
         return _named_article(question, hit, sentences)
-    if asked_slot(question) in (RULE, OTHER, PLACE) and _reads_whole(sentences):
+    if asked_slot(question) in (RULE, OTHER, PLACE, CONDITIONS) and _reads_whole(sentences):
         return _whole_article(question, hit, sentences)
     slot, unit = asked_slot(question), asked_unit(question)
-    shared, scores = _sentence_scores(question, sentences)
+    shared, scores = sentence_scores(question, sentences)
     order = sorted(range(len(sentences)), key=lambda i: -scores[i])
     if slot == CONDITIONS:
         whole = _whole_list(hit, sentences, order[0], scores)
@@ -220,20 +215,9 @@ def _reads_whole(sentences: list[str]) -> bool:
 
 def _whole_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote:
     """A short article read whole: its key sentence is still the one holding the asked fact."""
-    scores = _sentence_scores(question, sentences)[1]
+    scores = sentence_scores(question, sentences)[1]
     best = max(range(len(sentences)), key=lambda i: scores[i])
     return Quote(hit, sentences, scores[best], sentences[best], filler(asked_slot(question), sentences[best]))
-
-
-def _sentence_scores(question: str, sentences: list[str]) -> tuple[list[float], list[float]]:
-    """Each sentence's share of the question's wording, and its score: that share plus the bonuses for holding
-    the asked slot's filler (`filler_weight`), the asked unit (多少件: a count) and the asked subject."""
-    wanted = expand(question)
-    slot, unit, subject = asked_slot(question), asked_unit(question), asked_subject(question)
-    shared = [overlap(wanted, s) for s in sentences]
-    scores = [o + FILLER_BONUS * filler_weight(slot, s) + (FILLER_BONUS if has_unit(unit, s) else 0.0)
-              + (SUBJECT_BONUS if subject and subject in s else 0.0) for o, s in zip(shared, sentences, strict=True)]
-    return shared, scores
 
 
 def _named_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote:

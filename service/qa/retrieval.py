@@ -4,7 +4,8 @@
              └ hybrid search (keyword side with the policy terms for everyday words) → top `depth`
                + the top `by_sentence` other passages by their best sentence (`index.sentence_index`)
                → re-rank: cosine + lexical coverage of the question's terms + fused rank
-                          + asked figure present + cited by a fellow candidate + best sentence's cosine → top k
+                          + asked figure present + cited by a fellow candidate + best sentence's cosine
+                          + best sentence's answer score → top k
 
 Most misses of plain search land in the right document but on a neighbouring article, whose cosine is
 within a hair of the right one. The article that holds the question's words (after 社保 → 社会保险,
@@ -15,8 +16,10 @@ the article with "不得超过六个月"), and prefers the article another candi
 补偿金怎么算, 第八十七条 pays "本法第四十七条规定的经济补偿标准的二倍", so 第四十七条 states the rule. The
 references are read from the candidates' own text, no further lookup. A passage of several sentences is also
 weighed by its best sentence (vectors stored at ingest, `index.sentences`): one sentence that says what is asked
-is diluted in the passage's own vector by the sentences around it. The weights are fitted on the dev
-split by `zhengce eval --fit` and stored with the answerability model.
+is diluted in the passage's own vector by the sentences around it. And it is weighed by how well its best sentence
+answers (`sentence_fit`, the score the quote is chosen by: the question's wording, the asked slot filled), so that of
+two neighbouring articles the one with a sentence stating what is asked comes first. The weights are fitted on the
+dev split by `zhengce eval --fit` (`rerank_fit`) and stored with the answerability model.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from index.filters import SearchFilters
 from index.search import Searcher, SearchHit
 from index.tokenize import tokenize
 from service.qa.references import ReferenceResolver
+from service.qa.sentence_fit import best_sentence_score
 from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, RATE, asked_slot, has_filler
 from service.qa.synonyms import expand
 
@@ -54,6 +58,7 @@ class RerankWeights:
     slot: float = 0.0      # × 1 when a question asking for a figure (多久, 多少钱, 几件) meets a passage holding one
     cited: float = 0.0     # × 1 when another candidate of the same law refers to this article (本法第四十七条)
     sentence: float = 0.0  # × cosine of the passage's best sentence (its own cosine for a passage of one sentence)
+    answer: float = 0.0    # × score of the sentence that answers best (`sentence_fit`: wording, asked slot filled)
 
 
 @dataclass(frozen=True)
@@ -173,21 +178,31 @@ def best_sentence(hit: SearchHit) -> float:
     return max(hit.sentence_scores) if hit.sentence_scores else hit.dense_score
 
 
-def rerank(question: str, hits: Sequence[SearchHit], weights: RerankWeights) -> list[SearchHit]:
-    """Hits ordered by cosine + weighted lexical coverage + weighted relative fused score + weighted slot filler
-    + weighted "another candidate refers to this article" + weighted cosine of the best sentence."""
-    if not hits or not any(dataclasses.astuple(weights)):
-        return list(hits)
+def rerank_features(question: str, hits: Sequence[SearchHit]) -> np.ndarray:
+    """One row per hit: its cosine, then the terms `RerankWeights` weighs, in its field order (lexical coverage,
+    relative fused score, slot filler, cited, best sentence's cosine, best sentence's answer score)."""
     terms = question_terms(question)
     slot = asked_slot(question)
-    wants_figure = weights.slot != 0 and slot in FIGURE_SLOTS
-    best_fused = max(h.score for h in hits) or 1.0
+    wants_figure = slot in FIGURE_SLOTS
+    best_fused = max((h.score for h in hits), default=0.0) or 1.0
     distinct = distinctiveness(terms, hits)
-    cited = cited_sections(hits) if weights.cited else set()
-    scored = [(h.dense_score + weights.lexical * weighted_coverage(distinct, h) + weights.fused * h.score / best_fused
-               + (weights.slot if wants_figure and has_filler(slot, h.text) else 0.0)
-               + (weights.cited if (h.doc_id, h.section) in cited else 0.0)
-               + weights.sentence * best_sentence(h), n, h)
-              for n, h in enumerate(hits)]
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    return [h for _, _, h in scored]
+    cited = cited_sections(hits)
+    return np.array([[h.dense_score, weighted_coverage(distinct, h), h.score / best_fused,
+                      1.0 if wants_figure and has_filler(slot, h.text) else 0.0,
+                      1.0 if (h.doc_id, h.section) in cited else 0.0, best_sentence(h),
+                      best_sentence_score(question, h.text)] for h in hits], dtype=np.float64).reshape(len(hits), 7)
+
+
+def weight_vector(weights: RerankWeights) -> np.ndarray:
+    """The weights of `rerank_features`' columns (the cosine's is 1)."""
+    return np.array([1.0, *dataclasses.astuple(weights)])
+
+
+def rerank(question: str, hits: Sequence[SearchHit], weights: RerankWeights) -> list[SearchHit]:
+    """Hits ordered by cosine + weighted lexical coverage + weighted relative fused score + weighted slot filler
+    + weighted "another candidate refers to this article" + weighted cosine of the best sentence + weighted answer
+    score of the best sentence; ties keep the search order."""
+    if not hits or not any(dataclasses.astuple(weights)):
+        return list(hits)
+    scores = rerank_features(question, hits) @ weight_vector(weights)
+    return [hits[n] for n in np.argsort(-scores, kind="stable")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -13,11 +14,13 @@ from service.container import Container
 from service.qa.evaluation import (
     DEFAULT_L2,
     L2_GRID,
+    TARGET_GRID,
     Gold,
     GoldMatcher,
+    HandoverFit,
     Labelled,
     Outcome,
-    choose_l2,
+    choose_handover_fit,
     choose_threshold,
     fit_confidence,
     handoff_rates,
@@ -86,6 +89,10 @@ def test_the_shipped_question_sets_are_split_before_tuning() -> None:
     assert sum(1 for q in unanswerable if q.kind == "near_miss") >= 2 / 3 * len(unanswerable)
     for questions in (answerable, unanswerable):
         assert 0.4 < sum(1 for q in questions if q.split == "dev") / len(questions) < 0.6
+    # the split is the seeded hash of the question's text (eval/README.md), whenever the question was added
+    for question in answerable + unanswerable:
+        digest = hashlib.sha256(("zhengce-qa-v2:" + question.query).encode("utf-8")).hexdigest()
+        assert question.split == ("dev" if int(digest[:8], 16) % 2 == 0 else "test"), question.query
 
 
 def test_the_command_reports_both_splits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -127,13 +134,14 @@ def _features(cosine: float) -> dict[str, float]:
     return {"cosine": cosine, "coverage": cosine / 2}
 
 
-def test_the_regularisation_is_chosen_by_held_out_hand_over_and_needs_enough_questions() -> None:
+def test_the_regularisation_and_hand_over_target_are_chosen_on_held_out_folds_and_need_enough_questions() -> None:
     # answerable questions (gold in the top 3) score high, unanswerable ones low, with some overlap
     answerable = [Outcome(Labelled(f"a{n}"), 1, _features(0.2 + n / 20), [], 0.0) for n in range(20)]
     unanswerable = [Outcome(Labelled(f"u{n}", kind="near_miss"), None, _features(n / 20), [], 0.0)
                     for n in range(20)]
-    l2 = choose_l2(answerable, unanswerable)
-    assert l2 in L2_GRID and choose_l2(answerable, unanswerable) == l2  # no chance in it
-    assert choose_l2(answerable[:4], unanswerable) == DEFAULT_L2  # fewer answerable questions than folds
-    model = fit_confidence(answerable, unanswerable, RerankWeights(), l2=l2)
+    chosen = choose_handover_fit(answerable, unanswerable)
+    assert chosen.l2 in L2_GRID and chosen.target in TARGET_GRID
+    assert choose_handover_fit(answerable, unanswerable) == chosen  # no chance in it
+    assert choose_handover_fit(answerable[:4], unanswerable) == HandoverFit(DEFAULT_L2, 0.05)  # too few questions
+    model = fit_confidence(answerable, unanswerable, RerankWeights(), l2=chosen.l2)
     assert model.probability(_features(1.0)) > 0.5 > model.probability(_features(0.0))

@@ -47,6 +47,9 @@ def test_one_word_swapped_in_the_same_question_is_another_errand(a: str, b: str)
     ("社保卡怎么补办", "社会保险卡怎么补办"),       # everyday word for the policy term
     ("住房公积金怎么提取", "公积金怎么取出来"),       # reworded verb sharing a character
     ("失业保险金最长能领多久", "失业保险金最长可以领多久"),  # the swapped parts are question words
+    # in the terms (孩子 / 小孩 → 子女), only asking words differ: 多大必须 / 几岁要, 什么时候办理 / 几月份
+    ("孩子多大必须办身份证", "小孩几岁要办身份证"),
+    ("个税年度汇算什么时候办理", "个人所得税汇算清缴在几月份"),
 ])
 def test_a_reworded_question_is_no_swap(a: str, b: str) -> None:
     assert not intents_differ(a, b)

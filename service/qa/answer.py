@@ -114,8 +114,9 @@ class Composer:
     def plain(self, quote: Quote) -> str:
         """One key sentence: the one holding the asked fact, cut between clauses around that fact."""
         key = quote.key or quote.sentences[-1]
-        if _is_lead_in(quote.sentences[0]) and not key.startswith(quote.sentences[0]):
-            key = quote.sentences[0] + key
+        lead = _opening_lead_in(quote.sentences)
+        if lead and not key.startswith(lead) and key not in lead:
+            key = lead + key
         key = _MARKUP.sub("", _ANY_ITEM.sub("", key))
         lead = f"根据《{short_title(quote.hit.title)}》，"
         return lead + clip_clauses(key, self.config.elderly_chars - len(lead), keep=quote.fact)
@@ -184,15 +185,14 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
     runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])
                  and (not unit or has_unit(unit, sentences[i]))][:1]
     chosen = [best] + [i for i in runner_up if shared[i] >= max(0.8 * shared[best], MIN_SECOND_OVERLAP)]
-    if _states_rule(hit, sentences) and (not unit or has_unit(unit, sentences[0])):
+    opening = _whole_sentence(sentences, 0)  # the rule, with the cases a "；" joins to it
+    if _states_rule(hit, sentences) and (not unit or has_unit(unit, "".join(sentences[i] for i in opening))):
         chosen.append(0)
     chosen = sorted({j for i in chosen for j in _whole_sentence(sentences, i)})
-    lead = _lead_in(sentences, best)
-    picked = [sentences[i] for i in chosen]
-    if lead and lead not in picked:
-        at = picked.index(sentences[best])
-        picked[at:at] = [lead]
-    return Quote(hit, picked, scores[best], sentences[best], filler(slot, sentences[best]))
+    lead = [i for i in _lead_in(sentences, best) if i not in chosen]
+    at = chosen.index(best)
+    chosen[at:at] = lead
+    return Quote(hit, [sentences[i] for i in chosen], scores[best], sentences[best], filler(slot, sentences[best]))
 
 
 def _states_rule(hit: SearchHit, sentences: list[str]) -> bool:
@@ -251,18 +251,23 @@ def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[f
     if not items:
         return None
     shown = items[:MAX_LIST_ITEMS]
-    return Quote(hit, [sentences[start], *shown], max(scores[start:start + len(items) + 1]),
-                 "".join([sentences[start], *shown]), more_items=len(items) - len(shown))
+    lead = [sentences[i] for i in _whole_sentence(sentences, start)]
+    return Quote(hit, [*lead, *shown], max(scores[start:start + len(items) + 1]),
+                 "".join([*lead, *shown]), more_items=len(items) - len(shown))
 
 
 def _whole_sentence(sentences: list[str], index: int) -> range:
     """The clauses a "；" joins into one sentence with `index` ("三个月以上不满一年的，…一个月；…三年以上的，
-    …六个月。"): the asked case is read against its siblings. List items stand alone."""
-    if _ITEM.match(sentences[index]) or _is_lead_in(sentences[index]):
+    …六个月。"): the asked case is read against its siblings. List items stand alone; a list's lead-in is the
+    sentence that ends in its colon, clauses before included ("供应商有下列情形之一的，处以…罚款…；构成犯罪的，
+    依法追究刑事责任：")."""
+    if _ITEM.match(sentences[index]):
         return range(index, index + 1)
     start = index
     while start > 0 and _joins(sentences[start - 1], sentences[start]):
         start -= 1
+    if _is_lead_in(sentences[index]):
+        return range(start, index + 1)
     end = index
     while end + 1 < len(sentences) and _joins(sentences[end], sentences[end + 1]):
         end += 1
@@ -289,14 +294,24 @@ def _item_under(sentences: list[str], index: int, scores: list[float]) -> int:
     return max(items, key=lambda i: scores[i]) if items else index
 
 
-def _lead_in(sentences: list[str], index: int) -> str | None:
-    """For an item （三）…, the sentence ending in a colon that introduces its list."""
+def _lead_in(sentences: list[str], index: int) -> range:
+    """For an item （三）…, the sentence ending in a colon that introduces its list (its clauses, by index)."""
     if not _ITEM.match(sentences[index]):
-        return None
-    for previous in reversed(sentences[:index]):
-        if not _ITEM.match(previous):
-            return previous if _is_lead_in(previous) else None
-    return None
+        return range(0)
+    previous = next((i for i in range(index - 1, -1, -1) if not _ITEM.match(sentences[i])), None)
+    if previous is None or not _is_lead_in(sentences[previous]):
+        return range(0)
+    return _whole_sentence(sentences, previous)
+
+
+def _opening_lead_in(sentences: list[str]) -> str:
+    """The lead-in a quote opens with, its clauses joined ("…处以…罚款；构成犯罪的，依法追究刑事责任："), or ""."""
+    for n, sentence in enumerate(sentences):
+        if _is_lead_in(sentence):
+            return "".join(sentences[:n + 1])
+        if _ITEM.match(sentence) or not sentence.rstrip().endswith(("；", ";")):
+            return ""
+    return ""
 
 
 def source_label(hit: SearchHit) -> str:

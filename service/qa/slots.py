@@ -96,8 +96,11 @@ def asked_unit(question: str) -> str:
     return found.group(1) if found else ""
 
 
+_SAME_UNIT = {"天": "(?:天|日)", "日": "(?:天|日)"}  # 多少天 is answered by 三十日内: statutes count days in 日
+
+
 def has_unit(unit: str, text: str) -> bool:
-    return bool(unit) and re.search(_NUM + r"\s*个?" + re.escape(unit), text) is not None
+    return bool(unit) and re.search(_NUM + r"\s*个?" + _SAME_UNIT.get(unit, re.escape(unit)), text) is not None
 
 
 def filler_spans(slot: str, text: str) -> int:

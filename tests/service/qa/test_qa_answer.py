@@ -197,3 +197,26 @@ def test_a_when_question_quotes_the_sentence_that_states_the_time_limit() -> Non
                "一个月内订立书面劳动合同。用人单位与劳动者在用工前订立劳动合同的，劳动关系自用工之日起建立。")
     quote = pick_sentences("上班一个月了还没签合同，公司最晚什么时候要跟我签", make_hit(article, section="第十条"))
     assert "一个月内订立书面劳动合同" in quote.key and quote.fact == "一个月"
+
+
+PENALTY = ("供应商有下列情形之一的，处以采购金额千分之五以上千分之十以下的罚款，列入不良行为记录名单；"
+           "构成犯罪的，依法追究刑事责任:\n（一）提供虚假材料谋取中标、成交的；\n（二）采取不正当手段诋毁、排挤其他供应商的；\n"
+           "（三）与采购人、其他供应商或者采购代理机构恶意串通的。")
+
+
+def test_an_item_brings_the_whole_sentence_that_introduces_its_list() -> None:
+    # the lead-in is the sentence ending in the colon, its "；" clauses included: the penalty is in the first one
+    hit = make_hit(PENALTY, section="第七十七条")
+    composed = composer().compose("供应商提供虚假材料谋取中标，会受到什么处罚", [hit])
+    assert "千分之五以上千分之十以下的罚款" in composed.text and "（一）提供虚假材料" in composed.text
+    plain = composer().compose("供应商提供虚假材料谋取中标，会受到什么处罚", [hit], style="elderly").text
+    assert "千分之五以上千分之十以下的罚款" in plain
+
+
+def test_a_how_many_days_question_keeps_an_opening_rule_that_counts_days_in_ri() -> None:
+    # 多少天 is answered by 三十日内: statutes count days in 日
+    text = ("保险人收到被保险人或者受益人的赔偿或者给付保险金的请求后，应当及时作出核定；"
+            "情形复杂的，应当在三十日内作出核定，但合同另有约定的除外。保险人应当将核定结果通知被保险人或者受益人；对属于保险责任的，在与被保险人或者受益人"
+            "达成赔偿或者给付保险金的协议后十日内，履行赔偿或者给付保险金义务。")
+    composed = composer().compose("申请理赔以后保险公司最多多少天要给核定结果", [make_hit(text, section="第二十三条")])
+    assert "应当在三十日内作出核定" in composed.text

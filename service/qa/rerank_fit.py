@@ -18,12 +18,12 @@ import numpy as np
 from service.qa.evaluation import Candidates, GoldMatcher
 from service.qa.retrieval import RerankWeights, rerank_features, weight_vector
 
-LEXICAL_GRID = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15)
+LEXICAL_GRID = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3)
 FUSED_GRID = (0.0, 0.01, 0.02, 0.04)
 SLOT_GRID = (0.0, 0.005, 0.01, 0.02)
 CITED_GRID = (0.0, 0.003, 0.005, 0.01)
 SENTENCE_GRID = (0.0, 0.5, 1.0, 1.5, 2.0)
-ANSWER_GRID = (0.0, 0.01, 0.02, 0.03, 0.05)
+ANSWER_GRID = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12)
 GRID = (LEXICAL_GRID, FUSED_GRID, SLOT_GRID, CITED_GRID, SENTENCE_GRID, ANSWER_GRID)
 
 

@@ -126,9 +126,6 @@ class Composer:
                         status=hit.status, section=hit.section, text=hit.text, url=self.link(hit),
                         score=round(hit.dense_score, 4), chunk_id=hit.chunk_id)
 
-    def _clip(self, text: str) -> str:
-        return clip_clauses(text, self.config.max_quote_chars)
-
 
 def clip_clauses(text: str, limit: int, *, keep: str = "") -> str:
     """At most `limit` characters, cut after a clause (never inside one); with `keep`, the clauses

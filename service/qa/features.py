@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from index.search import SearchHit
 from service.qa.retrieval import Retrieved, best_sentence, coverage, question_terms
+from service.qa.sentence_fit import passage_sentences
 from service.qa.slots import (
     AMOUNT,
     COUNT,
@@ -27,7 +28,6 @@ from service.qa.slots import (
     entities,
     has_filler,
 )
-from service.qa.text import split_sentences
 
 FEATURES = ("cosine", "margin", "coverage", "uncovered", "slot_filled", "figure_missing", "place_missing",
             "year_missing", "title_missing", "direct", "named_missing_best", "figure_off_point", "sentence")
@@ -63,7 +63,7 @@ def _figure_on_point(slot: str, terms: Sequence[str], hits: Sequence[SearchHit])
     answered by "按照国家规定的比例缴纳" nor by a percentage in a sentence about something else."""
     needed = min(2, len(terms))
     return any(has_filler(slot, sentence) and sum(1 for t in terms if t in sentence) >= needed
-               for hit in hits for sentence in split_sentences(hit.text))
+               for hit in hits for sentence in passage_sentences(hit.text))
 
 
 def _entity_features(question: str, hits: Sequence[SearchHit]) -> dict[str, float]:

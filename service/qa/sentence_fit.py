@@ -11,6 +11,7 @@ costs about a millisecond.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -48,7 +49,7 @@ def passage_sentences(text: str) -> tuple[str, ...]:
     return tuple(split_sentences(text))
 
 
-def sentence_scores(question: str, sentences: list[str] | tuple[str, ...]) -> tuple[list[float], list[float]]:
+def sentence_scores(question: str, sentences: Sequence[str]) -> tuple[list[float], list[float]]:
     """Each sentence's share of the question's wording, and its score: that share plus the bonuses for holding
     the asked slot's filler (`filler_weight`), the asked unit (多少件: a count) and the asked subject."""
     ask = asked(question)

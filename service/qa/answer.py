@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from index.lifecycle import IN_FORCE_STATUSES
 from index.search import SearchHit
+from service.qa.lists import is_item, is_lead_in, lead_in, whole_sentence
 from service.qa.models import Citation
 from service.qa.sentence_fit import passage_sentences, sentence_scores
 from service.qa.slots import (
@@ -31,7 +32,6 @@ from service.qa.slots import (
 )
 
 ELDERLY = "elderly"
-_ITEM = re.compile(r"^[（(][一二三四五六七八九十]+[)）]")
 _ANY_ITEM = re.compile(r"[（(][一二三四五六七八九十]+[)）]")
 _VALIDITY_ASK = re.compile(r"有效|失效|废止|作废|过期|还能用|还适用")
 _TITLE = re.compile(r"《([^》]+)》")
@@ -179,14 +179,14 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
             return whole
     best = _item_under(sentences, order[0], scores)
     # a "多少件" question gets a second sentence only if that one has a count too, never a neighbouring figure
-    runner_up = [i for i in order if i != best and not _is_lead_in(sentences[i])
+    runner_up = [i for i in order if i != best and not is_lead_in(sentences[i])
                  and (not unit or has_unit(unit, sentences[i]))][:1]
     chosen = [best] + [i for i in runner_up if shared[i] >= max(0.8 * shared[best], MIN_SECOND_OVERLAP)]
-    opening = _whole_sentence(sentences, 0)  # the rule, with the cases a "；" joins to it
+    opening = whole_sentence(sentences, 0)  # the rule, with the cases a "；" joins to it
     if _states_rule(hit, sentences) and (not unit or has_unit(unit, "".join(sentences[i] for i in opening))):
         chosen.append(0)
-    chosen = sorted({j for i in chosen for j in _whole_sentence(sentences, i)})
-    lead = [i for i in _lead_in(sentences, best) if i not in chosen]
+    chosen = sorted({j for i in chosen for j in whole_sentence(sentences, i)})
+    lead = [i for i in lead_in(sentences, best) if i not in chosen]
     at = chosen.index(best)
     chosen[at:at] = lead
     return Quote(hit, [sentences[i] for i in chosen], scores[best], sentences[best], filler(slot, sentences[best]))
@@ -196,7 +196,7 @@ def _states_rule(hit: SearchHit, sentences: list[str]) -> bool:
     """An article (第X条) opens with its rule; what follows narrows it (六个月以上不满一年的…, 再次饮酒后…, 但是…).
     A quote of a later sentence keeps the opening one in front, unless that one only introduces a list (or, for a
     "多少件" question, holds no count: a neighbouring figure is never quoted)."""
-    return bool(_ARTICLE.match(hit.section)) and not _is_lead_in(sentences[0]) and not _ITEM.match(sentences[0])
+    return bool(_ARTICLE.match(hit.section)) and not is_lead_in(sentences[0]) and not is_item(sentences[0])
 
 
 def _names(question: str, hit: SearchHit) -> bool:
@@ -207,7 +207,7 @@ def _names(question: str, hit: SearchHit) -> bool:
 def _reads_whole(sentences: list[str]) -> bool:
     """A short article of plain sentences, no list: a yes/no or open question is answered by all of it (the rule
     with its exceptions: 出租人出卖租赁房屋的…不影响租赁合同的效力)."""
-    return len("".join(sentences)) <= SHORT_ARTICLE and not any(_ITEM.match(s) for s in sentences)
+    return len("".join(sentences)) <= SHORT_ARTICLE and not any(is_item(s) for s in sentences)
 
 
 def _whole_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote:
@@ -223,7 +223,7 @@ def _named_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote
     kept: list[str] = []
     listed = left_out = 0
     for sentence in sentences:
-        listed = listed + 1 if _ITEM.match(sentence) else 0
+        listed = listed + 1 if is_item(sentence) else 0
         if listed > MAX_LIST_ITEMS:
             left_out += 1
         else:
@@ -233,80 +233,48 @@ def _named_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote
 
 def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[float]) -> Quote | None:
     """The list the best sentence introduces or belongs to, with its lead-in, capped at MAX_LIST_ITEMS."""
-    start = index if _is_lead_in(sentences[index]) else None
-    if start is None and _ITEM.match(sentences[index]):
-        start = next((i for i in range(index - 1, -1, -1) if not _ITEM.match(sentences[i])), None)
-        if start is not None and not _is_lead_in(sentences[start]):
+    start = index if is_lead_in(sentences[index]) else None
+    if start is None and is_item(sentences[index]):
+        start = next((i for i in range(index - 1, -1, -1) if not is_item(sentences[i])), None)
+        if start is not None and not is_lead_in(sentences[start]):
             start = None
     if start is None:
         return None
     items = []
     for i in range(start + 1, len(sentences)):
-        if not _ITEM.match(sentences[i]):
+        if not is_item(sentences[i]):
             break
         items.append(sentences[i])
     if not items:
         return None
     shown = items[:MAX_LIST_ITEMS]
-    lead = [sentences[i] for i in _whole_sentence(sentences, start)]
+    lead = [sentences[i] for i in whole_sentence(sentences, start)]
     return Quote(hit, [*lead, *shown], max(scores[start:start + len(items) + 1]),
                  "".join([*lead, *shown]), more_items=len(items) - len(shown))
 
 
-def _whole_sentence(sentences: list[str], index: int) -> range:
-    """The clauses a "；" joins into one sentence with `index` ("三个月以上不满一年的，…一个月；…三年以上的，
-    …六个月。"): the asked case is read against its siblings. List items stand alone; a list's lead-in is the
-    sentence that ends in its colon, clauses before included ("供应商有下列情形之一的，处以…罚款…；构成犯罪的，
-    依法追究刑事责任：")."""
-    if _ITEM.match(sentences[index]):
-        return range(index, index + 1)
-    start = index
-    while start > 0 and _joins(sentences[start - 1], sentences[start]):
-        start -= 1
-    if _is_lead_in(sentences[index]):
-        return range(start, index + 1)
-    end = index
-    while end + 1 < len(sentences) and _joins(sentences[end], sentences[end + 1]):
-        end += 1
-    return range(start, end + 1)
 
-
-def _joins(previous: str, following: str) -> bool:
-    return previous.endswith(("；", ";")) and not _ITEM.match(previous) and not _ITEM.match(following)
-
-
-def _is_lead_in(sentence: str) -> bool:
-    return sentence.rstrip().endswith(("：", ":"))
 
 
 def _item_under(sentences: list[str], index: int, scores: list[float]) -> int:
     """A list's lead-in ("有下列情形之一的：") says nothing alone: take its best item instead."""
-    if not _is_lead_in(sentences[index]):
+    if not is_lead_in(sentences[index]):
         return index
     items = []
     for i in range(index + 1, len(sentences)):
-        if not _ITEM.match(sentences[i]):
+        if not is_item(sentences[i]):
             break
         items.append(i)
     return max(items, key=lambda i: scores[i]) if items else index
 
 
-def _lead_in(sentences: list[str], index: int) -> range:
-    """For an item （三）…, the sentence ending in a colon that introduces its list (its clauses, by index)."""
-    if not _ITEM.match(sentences[index]):
-        return range(0)
-    previous = next((i for i in range(index - 1, -1, -1) if not _ITEM.match(sentences[i])), None)
-    if previous is None or not _is_lead_in(sentences[previous]):
-        return range(0)
-    return _whole_sentence(sentences, previous)
-
 
 def _opening_lead_in(sentences: list[str]) -> str:
     """The lead-in a quote opens with, its clauses joined ("…处以…罚款；构成犯罪的，依法追究刑事责任："), or ""."""
     for n, sentence in enumerate(sentences):
-        if _is_lead_in(sentence):
+        if is_lead_in(sentence):
             return "".join(sentences[:n + 1])
-        if _ITEM.match(sentence) or not sentence.rstrip().endswith(("；", ";")):
+        if is_item(sentence) or not sentence.rstrip().endswith(("；", ";")):
             return ""
     return ""
 

@@ -4,7 +4,9 @@ the passage's best, helps re-rank the candidates.
 A sentence scores its share of the question's wording (character bigrams, everyday words expanded to the policy
 terms: 社保 → 社会保险), plus a bonus for holding what the question asks for: a filler of the asked slot (an amount
 for 多少钱, a time limit with its number for 多久), a figure in the asked unit (多少件: a count of 件) and the
-subject the value is asked of (准确率有多高: the sentence with 准确率). The question's side is worked out once per
+subject the value is asked of (准确率有多高: the sentence with 准确率). A list item is scored as a quote reads it, with
+its list's lead-in in front (`lists.as_quoted`): "（一）发生一般事故的，处三十万元…" answers 一般事故罚多少 through the
+lead-in's 生产安全事故…罚款 (its own wording and figure stay its own). The question's side is worked out once per
 question and each sentence's bigrams once per sentence (both cached), so scoring the 40 candidates of an answer
 costs about a millisecond.
 """
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service.qa.lists import as_quoted
 from service.qa.slots import asked_slot, asked_subject, asked_unit, filler_weight, has_unit
 from service.qa.synonyms import expand
 from service.qa.text import bigrams, split_sentences
@@ -55,9 +58,11 @@ def sentence_scores(question: str, sentences: Sequence[str]) -> tuple[list[float
     ask = asked(question)
     size = len(ask.wanted)
     shared = [len(ask.wanted & _bigrams(s)) / size if size else 0.0 for s in sentences]
+    units = as_quoted(sentences)
+    scores = [len(ask.wanted & _bigrams(u)) / size if size else 0.0 for u in units]
     scores = [o + FILLER_BONUS * filler_weight(ask.slot, s) + (FILLER_BONUS if has_unit(ask.unit, s) else 0.0)
-              + (SUBJECT_BONUS if ask.subject and ask.subject in s else 0.0)
-              for o, s in zip(shared, sentences, strict=True)]
+              + (SUBJECT_BONUS if ask.subject and ask.subject in u else 0.0)
+              for o, s, u in zip(scores, sentences, units, strict=True)]
     return shared, scores
 
 

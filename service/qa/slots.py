@@ -145,9 +145,22 @@ def asked_subject(question: str) -> str:
     for found in _VALUE_ASK.finditer(question):
         if question[max(found.start() - 1, 0):found.start()] == "好":  # 好几个 is "several", not a question
             continue
-        clause = re.split(r"[，,。；;？?！!、\s]", question[:found.start()])[-1]
-        words = [w for w in tokenize(clause) if len(w) >= 2 and w not in _SUBJECT_SKIP and not re.search(r"\d", w)
+        clause = _COPULA.sub("", re.split(r"[，,。；;？?！!、\s]", question[:found.start()])[-1])
+        words = _with_suffix(clause, tokenize(clause))
+        words = [w for w in words if len(w) >= 2 and w not in _SUBJECT_SKIP and not re.search(r"\d", w)
                  and not _VALUE_ASK.search(w)]
         if words:
             return words[-1]
     return ""
+
+
+# the verb or particle between a subject and its asking phrase: "公告期是几个工作日", "公示期为几天", "准确率有多高"
+_COPULA = re.compile(r"(?:是|为|有|要|在|大概|大约|一般|应该|应当|最长|最多|最少|至少)+$")
+
+
+def _with_suffix(clause: str, words: list[str]) -> list[str]:
+    """A one-character last word joins the word before it when the clause writes them together: 公告 + 期 →
+    公告期, 年 + 假 → 年假 (the tokenizer splits words its dictionary lacks)."""
+    if len(words) >= 2 and len(words[-1]) == 1 and clause.endswith(words[-2] + words[-1]):
+        return [*words[:-1], words[-2] + words[-1]]
+    return words

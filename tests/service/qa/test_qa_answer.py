@@ -220,3 +220,25 @@ def test_a_how_many_days_question_keeps_an_opening_rule_that_counts_days_in_ri()
             "达成赔偿或者给付保险金的协议后十日内，履行赔偿或者给付保险金义务。")
     composed = composer().compose("申请理赔以后保险公司最多多少天要给核定结果", [make_hit(text, section="第二十三条")])
     assert "应当在三十日内作出核定" in composed.text
+
+
+FINES = ("第一百一十四条 发生生产安全事故，对负有责任的生产经营单位除要求其依法承担相应的赔偿等责任外，"
+         "由应急管理部门依照下列规定处以罚款：\n（一）发生一般事故的，处三十万元以上一百万元以下的罚款；\n（二）发生较大事故的，处一百万元以上二百万元"
+         "以下的罚款；\n（三）发生重大事故的，处二百万元以上一千万元以下的罚款；\n（四）发生特别重大事故的，处一千万元以上二千万元"
+         "以下的罚款。\n发生生产安全事故，情节特别严重、影响特别恶劣的，应急管理部门可以按照前款罚款数额的二倍以上五倍以下对负有"
+         "责任的生产经营单位处以罚款。")
+
+
+def test_an_item_is_scored_with_the_lead_in_it_is_quoted_with() -> None:
+    # the closing sentence repeats the lead-in's wording (发生生产安全事故, 生产经营单位, 罚款); read alone, the item
+    # "发生一般事故的" shares little of the question, read as quoted it holds the lead-in's wording and the asked case
+    quote = pick_sentences("工厂出了一般生产安全事故，单位会被罚多少钱", make_hit(FINES, section="第一百一十四条"))
+    assert quote.key.startswith("（一）发生一般事故的") and quote.fact == "三十万元"
+
+
+def test_a_question_on_a_period_quotes_the_sentence_naming_that_period() -> None:
+    article = ("第六十九条 采购人或者采购代理机构应当自中标人确定之日起2个工作日内，"
+               "在省级以上财政部门指定的媒体上公告中标结果，招标文件应当随中标结果同时公告。中标结果公告内容应当包括采购人的名称、地址、联系方式，项目名称和项目编号。"
+               "中标公告期限为1个工作日。")
+    quote = pick_sentences("政府采购中标结果公告的公告期是几个工作日", make_hit(article, section="第六十九条"))
+    assert quote.key == "中标公告期限为1个工作日。"

@@ -67,6 +67,11 @@ def test_places_years_and_titles_named_by_a_question() -> None:
     ("寿险受益人有好几个，没写份额怎么分", "份额"),
     ("单位一周至少要让员工休息几天", "休息"),
     ("公司能以经营困难为由缓交社保吗", ""),
+    # a copula between the subject and the asking phrase is not the subject, and a one-character word the
+    # tokenizer splits off joins the word before it
+    ("政府采购中标结果公告的公告期是几个工作日", "公告期"),
+    ("公示期为几天", "公示期"),
+    ("年假有几天", "年假"),
 ])
 def test_the_word_whose_value_is_asked(question: str, subject: str) -> None:
     assert asked_subject(question) == subject

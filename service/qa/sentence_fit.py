@@ -48,6 +48,11 @@ def _bigrams(sentence: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
+def _as_quoted(sentences: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(as_quoted(sentences))
+
+
+@lru_cache(maxsize=16384)
 def passage_sentences(text: str) -> tuple[str, ...]:
     return tuple(split_sentences(text))
 
@@ -58,7 +63,7 @@ def sentence_scores(question: str, sentences: Sequence[str]) -> tuple[list[float
     ask = asked(question)
     size = len(ask.wanted)
     shared = [len(ask.wanted & _bigrams(s)) / size if size else 0.0 for s in sentences]
-    units = as_quoted(sentences)
+    units = _as_quoted(tuple(sentences))
     scores = [len(ask.wanted & _bigrams(u)) / size if size else 0.0 for u in units]
     scores = [o + FILLER_BONUS * filler_weight(ask.slot, s) + (FILLER_BONUS if has_unit(ask.unit, s) else 0.0)
               + (SUBJECT_BONUS if ask.subject and ask.subject in u else 0.0)

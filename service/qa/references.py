@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -81,6 +82,8 @@ class DocumentCatalogue:
         self._policies: list[Policy] = []
         self._names: list[tuple[str, str]] = []
         self._all_in_force = False
+        self._interpreting: dict[str, list[Policy]] = {}  # an id or 文号 → the 政策解读 naming it
+        self._numbers: dict[str, str | None] = {}  # id → 文号
         self._generation: int | None = None  # the index generation the catalogue was read at
         self._lock = threading.Lock()
 
@@ -101,6 +104,19 @@ class DocumentCatalogue:
         self._catalogue()
         return self._all_in_force
 
+    def interpretations_for(self, doc_ids: Sequence[str]) -> dict[str, list[Policy]]:
+        """The 政策解读 of each of these policies (naming it by id or 文号), as `PolicyIndex.interpretations_for`
+        reads them from the database, here from the catalogue of the current index generation."""
+        self._catalogue()
+        with self._lock:
+            interpreting, numbers = self._interpreting, self._numbers
+        found: dict[str, list[Policy]] = {}
+        for doc_id in doc_ids:
+            keys = (doc_id, numbers[doc_id]) if doc_id in numbers else ()
+            found[doc_id] = sorted((p for key in dict.fromkeys(keys) if key for p in interpreting.get(key, [])),
+                                   key=lambda p: p.id)
+        return found
+
     def _catalogue(self) -> tuple[list[Policy], list[tuple[str, str]]]:
         index = self.searcher.index
         generation = index.generation  # any write (a retitled document included) moves it
@@ -111,6 +127,11 @@ class DocumentCatalogue:
                 self._all_in_force = (all(p.status in IN_FORCE_STATUSES and p.expires is None for p in policies)
                                       and not any(r.kind == REPEALS for r in index.relations()))
                 self._names = sorted(_names(policies), key=lambda pair: -len(pair[0]))
+                self._numbers = {p.id: p.doc_number for p in policies}
+                self._interpreting = {}
+                for policy in policies:
+                    if policy.interprets:
+                        self._interpreting.setdefault(policy.interprets, []).append(policy)
                 self._generation = generation
             return self._policies, self._names
 

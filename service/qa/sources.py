@@ -8,6 +8,7 @@ into `Citation`s, and finds the 政策解读 of cited policies and the policies 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 from urllib.parse import quote
 
 from index.models import Chunk, Policy
@@ -32,10 +33,17 @@ class Links:
         return web_url_or_none(hit.url) or self.page(hit.doc_id)
 
 
+class Interpreting(Protocol):
+    def interpretations_for(self, doc_ids: Sequence[str]) -> dict[str, list[Policy]]: ...
+
+
 class SourceResolver:
-    def __init__(self, index: PolicyIndex, links: Links) -> None:
+    def __init__(self, index: PolicyIndex, links: Links, interpreting: Interpreting | None = None) -> None:
+        """`interpreting`: where the 政策解读 of cited policies are looked up (the index, read from the database, by
+        default; an answer's wiring passes the catalogue of the current index generation, read once per write)."""
         self.index = index
         self.links = links
+        self.interpreting: Interpreting = interpreting or index
 
     def citations(self, refs: Sequence[SourceRef]) -> list[Citation]:
         """One citation per reference, numbered from 1; raises `InvalidSource` for what is not indexed."""
@@ -62,7 +70,7 @@ class SourceResolver:
     def interpretations(self, citations: Sequence[Citation]) -> list[Interpretation]:
         """The 政策解读 of every cited policy, each once, in citation order."""
         found: dict[str, Interpretation] = {}
-        explained = self.index.interpretations_for(list(dict.fromkeys(c.doc_id for c in citations)))
+        explained = self.interpreting.interpretations_for(list(dict.fromkeys(c.doc_id for c in citations)))
         for citation in citations:
             for item in explained[citation.doc_id]:
                 found.setdefault(item.id, Interpretation(item.id, item.title, self.links.of_policy(item),

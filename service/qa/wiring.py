@@ -43,8 +43,8 @@ class QA:
         qa = settings.qa
         links = Links(settings.public_url)
         confidence = confidence_model(settings)
-        resolver = SourceResolver(index, links)
-        catalogue = DocumentCatalogue(searcher)  # one read per index generation, shared by references and validity
+        catalogue = DocumentCatalogue(searcher)  # one read per index generation, shared by references, validity
+        resolver = SourceResolver(index, links, catalogue)  # and the interpretations of cited policies
         parts = QAParts(
             sessions=SessionStore(engine, timedelta(minutes=qa.session_ttl_minutes), max_turns=qa.session_max_turns,
                                   clock=clock),

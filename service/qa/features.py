@@ -23,10 +23,12 @@ from service.qa.slots import (
     OTHER,
     RATE,
     RULE,
-    Entities,
     asked_slot,
     entities,
     has_filler,
+    holds_names,
+    named_text,
+    title_in,
 )
 
 FEATURES = ("cosine", "margin", "coverage", "uncovered", "slot_filled", "figure_missing", "place_missing",
@@ -68,25 +70,17 @@ def _figure_on_point(slot: str, terms: Sequence[str], hits: Sequence[SearchHit])
 
 def _entity_features(question: str, hits: Sequence[SearchHit]) -> dict[str, float]:
     named = entities(question)
-    texts = [_full_text(h) + " ".join(str(v) for v in (h.extra or {}).values()) for h in hits]
-    years = [t + (str(h.issued.year) if h.issued else "") for t, h in zip(texts, hits, strict=True)]
+    texts = [named_text(h) for h in hits]
     titles = " ".join(h.title for h in hits)
     return {
         "place_missing": 1.0 if named.places and not any(p in t for p in named.places for t in texts) else 0.0,
-        "year_missing": 1.0 if named.years and not any(y in t for y in named.years for t in years) else 0.0,
-        "title_missing": 1.0 if named.titles and not any(_title_in(n, titles) for n in named.titles) else 0.0,
+        "year_missing": 1.0 if named.years and not any(y in t for y in named.years for t in texts) else 0.0,
+        "title_missing": 1.0 if named.titles and not any(title_in(n, titles) for n in named.titles) else 0.0,
         # the passage answered from must carry every place, year, title and channel the question names
-        "named_missing_best": 1.0 if _misses(named, years[0], hits[0].title) else 0.0,
+        "named_missing_best": 0.0 if holds_names(named, texts[0], hits[0].title) else 1.0,
     }
 
 
-def _misses(named: Entities, text: str, title: str) -> bool:
-    return (any(p not in text for p in named.places) or any(y not in text for y in named.years)
-            or any(not _title_in(n, title) for n in named.titles) or any(c not in text for c in named.channels))
-
-
-def _title_in(name: str, titles: str) -> bool:
-    return name in titles or name.removeprefix("中华人民共和国") in titles
 
 
 def _full_text(hit: SearchHit) -> str:

@@ -5,7 +5,7 @@
                + the top `by_sentence` other passages by their best sentence (`index.sentence_index`)
                → re-rank: cosine + lexical coverage of the question's terms + fused rank
                           + asked figure present + cited by a fellow candidate + best sentence's cosine
-                          + best sentence's answer score → top k
+                          + best sentence's answer score + the places/years/titles named held → top k
 
 Most misses of plain search land in the right document but on a neighbouring article, whose cosine is
 within a hair of the right one. The article that holds the question's words (after 社保 → 社会保险,
@@ -18,8 +18,10 @@ references are read from the candidates' own text, no further lookup. A passage 
 weighed by its best sentence (vectors stored at ingest, `index.sentences`): one sentence that says what is asked
 is diluted in the passage's own vector by the sentences around it. And it is weighed by how well its best sentence
 answers (`sentence_fit`, the score the quote is chosen by: the question's wording, the asked slot filled), so that of
-two neighbouring articles the one with a sentence stating what is asked comes first. The weights are fitted on the
-dev split by `zhengce eval --fit` (`rerank_fit`) and stored with the answerability model.
+two neighbouring articles the one with a sentence stating what is asked comes first. A question naming a place, a
+year, a document or a channel prefers the passages that hold all of them (奉化区2018年政务公开工作要点 is read from the
+2018 document, not from the 2020 report that mentions the 2020 one). The weights are fitted on the dev split by
+`zhengce eval --fit` (`rerank_fit`) and stored with the answerability model.
 """
 
 from __future__ import annotations
@@ -38,7 +40,18 @@ from index.search import Searcher, SearchHit
 from index.tokenize import tokenize
 from service.qa.references import ReferenceResolver
 from service.qa.sentence_fit import best_sentence_score
-from service.qa.slots import AMOUNT, COUNT, DURATION, FIGURE, RATE, asked_slot, has_filler
+from service.qa.slots import (
+    AMOUNT,
+    COUNT,
+    DURATION,
+    FIGURE,
+    RATE,
+    asked_slot,
+    entities,
+    has_filler,
+    holds_names,
+    named_text,
+)
 from service.qa.synonyms import expand
 
 # question words that say nothing about the subject
@@ -60,6 +73,7 @@ class RerankWeights:
     cited: float = 0.0     # × 1 when another candidate of the same law refers to this article (本法第四十七条)
     sentence: float = 0.0  # × cosine of the passage's best sentence (its own cosine for a passage of one sentence)
     answer: float = 0.0    # × score of the sentence that answers best (`sentence_fit`: wording, asked slot filled)
+    named: float = 0.0     # × 1 when the question names places, years, titles or channels and the passage has all
 
 
 @dataclass(frozen=True)
@@ -181,17 +195,21 @@ def best_sentence(hit: SearchHit) -> float:
 
 def rerank_features(question: str, hits: Sequence[SearchHit]) -> np.ndarray:
     """One row per hit: its cosine, then the terms `RerankWeights` weighs, in its field order (lexical coverage,
-    relative fused score, slot filler, cited, best sentence's cosine, best sentence's answer score)."""
+    relative fused score, slot filler, cited, best sentence's cosine, best sentence's answer score, names held)."""
     terms = question_terms(question)
     slot = asked_slot(question)
     wants_figure = slot in FIGURE_SLOTS
     best_fused = max((h.score for h in hits), default=0.0) or 1.0
     distinct = distinctiveness(terms, hits)
     cited = cited_sections(hits)
+    named = entities(question)
+    names = bool(named.places or named.years or named.titles or named.channels)
     return np.array([[h.dense_score, weighted_coverage(distinct, h), h.score / best_fused,
                       1.0 if wants_figure and has_filler(slot, h.text) else 0.0,
                       1.0 if (h.doc_id, h.section) in cited else 0.0, best_sentence(h),
-                      best_sentence_score(question, h.text)] for h in hits], dtype=np.float64).reshape(len(hits), 7)
+                      best_sentence_score(question, h.text),
+                      1.0 if names and holds_names(named, named_text(h), h.title) else 0.0]
+                     for h in hits], dtype=np.float64).reshape(len(hits), 8)
 
 
 def weight_vector(weights: RerankWeights) -> np.ndarray:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.search import SearchHit
 from index.tokenize import tokenize
 
 AMOUNT, COUNT, DURATION, RATE, FIGURE, PLACE, CONDITIONS, RULE, OTHER = (
@@ -129,6 +130,23 @@ def entities(question: str) -> Entities:
     return Entities(tuple(dict.fromkeys(_PLACE.findall(question))), tuple(dict.fromkeys(_YEAR.findall(question))),
                     tuple(dict.fromkeys(_TITLE.findall(question))),
                     tuple(dict.fromkeys(c for c in _CHANNEL.findall(question) if len(c) >= 3)))
+
+
+def named_text(hit: SearchHit) -> str:
+    """Where a passage's places, years, titles and channels are looked for: its title, headings, text, metadata and
+    the year its document was issued."""
+    extra = " ".join(str(v) for v in (hit.extra or {}).values())
+    return hit.title + " ".join(hit.heading_path) + hit.text + extra + (str(hit.issued.year) if hit.issued else "")
+
+
+def holds_names(named: Entities, text: str, title: str) -> bool:
+    """Whether a passage (`named_text`) carries every place, year, document title and channel a question names."""
+    return not (any(p not in text for p in named.places) or any(y not in text for y in named.years)
+                or any(not title_in(n, title) for n in named.titles) or any(c not in text for c in named.channels))
+
+
+def title_in(name: str, titles: str) -> bool:
+    return name in titles or name.removeprefix("中华人民共和国") in titles
 
 
 # how a question asks about its subject's value: "准确率有多高", "份额怎么分", "补偿金怎么算"

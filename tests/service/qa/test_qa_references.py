@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,18 @@ def test_answers_re_rank_the_configured_number_of_candidates(tmp_path: Path) -> 
         assert (retriever.depth, retriever.by_sentence) == (7, 3)
     finally:
         container.close()
+
+
+def test_a_passage_of_the_year_and_place_the_question_names_comes_before_a_closer_one_of_another_year() -> None:
+    # 奉化区2018年政务公开工作要点: the 2020 annual report mentions 政务公开工作要点 (of 2020) and is a hair closer
+    report = make_hit("7月下发制定《2020年宁波市奉化区政务公开工作要点》，对本年度政务公开工作进行了任务布置。",
+                      title="奉化区人民政府2020年政府信息公开工作年度报告", section="五、", dense=0.920,
+                      doc_id="report", chunk_id=1, issued=date(2021, 1, 20))
+    plan = make_hit("围绕建设法治政府全面推进政务公开。",
+                    title="关于印发2018年宁波市奉化区政务公开工作要点及责任分工的通知", section="一、", dense=0.918,
+                    doc_id="plan", chunk_id=2, issued=date(2018, 7, 31))
+    question = "奉化区2018年政务公开工作要点有哪些"
+    assert [h.chunk_id for h in rerank(question, [report, plan], RerankWeights())] == [1, 2]
+    assert [h.chunk_id for h in rerank(question, [report, plan], RerankWeights(named=0.01))] == [2, 1]
+    # a question naming nothing is ranked as before
+    assert [h.chunk_id for h in rerank("政务公开工作要点有哪些", [report, plan], RerankWeights(named=0.01))] == [1, 2]

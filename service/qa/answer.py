@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from index.lifecycle import IN_FORCE_STATUSES
 from index.search import SearchHit
-from service.qa.lists import is_item, is_lead_in, lead_in, whole_sentence
+from service.qa.lists import is_item, is_lead_in, items_after, lead_in, whole_sentence
 from service.qa.models import Citation
 from service.qa.sentence_fit import passage_sentences, sentence_scores
 from service.qa.slots import (
@@ -233,18 +233,11 @@ def _named_article(question: str, hit: SearchHit, sentences: list[str]) -> Quote
 
 def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[float]) -> Quote | None:
     """The list the best sentence introduces or belongs to, with its lead-in, capped at MAX_LIST_ITEMS."""
-    start = index if is_lead_in(sentences[index]) else None
-    if start is None and is_item(sentences[index]):
-        start = next((i for i in range(index - 1, -1, -1) if not is_item(sentences[i])), None)
-        if start is not None and not is_lead_in(sentences[start]):
-            start = None
+    introduced = lead_in(sentences, index)
+    start = index if is_lead_in(sentences[index]) else (introduced[-1] if introduced else None)
     if start is None:
         return None
-    items = []
-    for i in range(start + 1, len(sentences)):
-        if not is_item(sentences[i]):
-            break
-        items.append(sentences[i])
+    items = [sentences[i] for i in items_after(sentences, start)]
     if not items:
         return None
     shown = items[:MAX_LIST_ITEMS]
@@ -253,20 +246,12 @@ def _whole_list(hit: SearchHit, sentences: list[str], index: int, scores: list[f
                  "".join([*lead, *shown]), more_items=len(items) - len(shown))
 
 
-
-
-
 def _item_under(sentences: list[str], index: int, scores: list[float]) -> int:
     """A list's lead-in ("有下列情形之一的：") says nothing alone: take its best item instead."""
     if not is_lead_in(sentences[index]):
         return index
-    items = []
-    for i in range(index + 1, len(sentences)):
-        if not is_item(sentences[i]):
-            break
-        items.append(i)
+    items = items_after(sentences, index)
     return max(items, key=lambda i: scores[i]) if items else index
-
 
 
 def _opening_lead_in(sentences: list[str]) -> str:

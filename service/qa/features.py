@@ -25,6 +25,7 @@ from service.qa.slots import (
     RULE,
     asked_slot,
     entities,
+    full_text,
     has_filler,
     holds_names,
     named_text,
@@ -45,7 +46,7 @@ def features(question: str, retrieved: Retrieved) -> dict[str, float]:
     cosines = sorted((h.dense_score for h in retrieved.hits), reverse=True)
     slot = asked_slot(question)
     best = hits[0]
-    found = {t for t in terms if any(t in _full_text(h) for h in hits)}
+    found = {t for t in terms if any(t in full_text(h) for h in hits)}
     return {
         "cosine": (cosines[0] - 0.85) * 10,
         "margin": (cosines[0] - cosines[1]) * 10 if len(cosines) > 1 else 0.0,
@@ -81,7 +82,3 @@ def _entity_features(question: str, hits: Sequence[SearchHit]) -> dict[str, floa
     }
 
 
-
-
-def _full_text(hit: SearchHit) -> str:
-    return hit.title + " ".join(hit.heading_path) + hit.text

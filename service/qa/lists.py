@@ -50,6 +50,16 @@ def lead_in(sentences: Sequence[str], index: int) -> range:
     return whole_sentence(sentences, previous)
 
 
+def items_after(sentences: Sequence[str], start: int) -> list[int]:
+    """The items （一）（二）… that directly follow `start` (a list's lead-in), by index."""
+    items = []
+    for i in range(start + 1, len(sentences)):
+        if not is_item(sentences[i]):
+            break
+        items.append(i)
+    return items
+
+
 def as_quoted(sentences: Sequence[str]) -> list[str]:
     """Each sentence as a quote reads it: an item with its list's lead-in in front ("…应当出示居民身份证证明身份：
     （三）婚姻登记、收养登记；"), any other sentence alone."""

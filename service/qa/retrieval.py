@@ -48,6 +48,7 @@ from service.qa.slots import (
     RATE,
     asked_slot,
     entities,
+    full_text,
     has_filler,
     holds_names,
     named_text,
@@ -101,14 +102,14 @@ def question_terms(question: str) -> tuple[str, ...]:
 def coverage(terms: Sequence[str], hit: SearchHit) -> float:
     if not terms:
         return 0.0
-    text = hit.title + " ".join(hit.heading_path) + hit.text
+    text = full_text(hit)
     return sum(1 for t in terms if t in text) / len(terms)
 
 
 def distinctiveness(terms: Sequence[str], hits: Sequence[SearchHit]) -> dict[str, float]:
     """Each term's weight among these candidates: a word every candidate holds (用人单位 in a labour law) tells
     them apart less than one only a few hold (试用期). log(1 + n / (1 + candidates holding it))."""
-    texts = [_text(h) for h in hits]
+    texts = [full_text(h) for h in hits]
     return {t: math.log(1 + len(texts) / (1 + sum(1 for x in texts if t in x))) for t in terms}
 
 
@@ -116,7 +117,7 @@ def weighted_coverage(weights: dict[str, float], hit: SearchHit) -> float:
     total = sum(weights.values())
     if not total:
         return 0.0
-    text = _text(hit)
+    text = full_text(hit)
     return sum(w for t, w in weights.items() if t in text) / total
 
 
@@ -135,10 +136,6 @@ def cited_sections(hits: Sequence[SearchHit]) -> set[tuple[str, str]]:
                and any(w in other.text for w in wanted) for other in hits):
             cited.add((hit.doc_id, hit.section))
     return cited
-
-
-def _text(hit: SearchHit) -> str:
-    return hit.title + " ".join(hit.heading_path) + hit.text
 
 
 class Retriever:

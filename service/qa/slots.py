@@ -132,11 +132,16 @@ def entities(question: str) -> Entities:
                     tuple(dict.fromkeys(c for c in _CHANNEL.findall(question) if len(c) >= 3)))
 
 
+def full_text(hit: SearchHit) -> str:
+    """A passage with its document's title and its headings: where the question's terms are looked for."""
+    return hit.title + " ".join(hit.heading_path) + hit.text
+
+
 def named_text(hit: SearchHit) -> str:
-    """Where a passage's places, years, titles and channels are looked for: its title, headings, text, metadata and
-    the year its document was issued."""
+    """Where a passage's places, years, titles and channels are looked for: its full text, metadata and the year its
+    document was issued."""
     extra = " ".join(str(v) for v in (hit.extra or {}).values())
-    return hit.title + " ".join(hit.heading_path) + hit.text + extra + (str(hit.issued.year) if hit.issued else "")
+    return full_text(hit) + extra + (str(hit.issued.year) if hit.issued else "")
 
 
 def holds_names(named: Entities, text: str, title: str) -> bool:

@@ -65,8 +65,8 @@ _CHANNEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:平台|服务网|APP|App|app|小�
 _TITLE = re.compile(r"《([^》]{2,60})》")
 
 
-# "好几个" means "several": it states a number vaguely, it does not ask for one
-_SEVERAL = re.compile(r"好几[个件次项期家人名天日年月条倍]?")
+# "好几个" means "several" and "我们几个" "the few of us": each states a number vaguely, neither asks for one
+_SEVERAL = re.compile(r"好几[个件次项期家人名天日年月条倍]?|(?:我们|你们|他们|她们|咱们|俺们)几[个位]")
 
 
 def asked_slot(question: str) -> str:
@@ -92,8 +92,8 @@ _UNIT_ASK = re.compile(r"(?:多少|几)个?(件|家|次|期|人|名|项|条|份|
 
 
 def asked_unit(question: str) -> str:
-    """The unit a "how many" question names (多少件 → 件), or ""."""
-    found = _UNIT_ASK.search(question)
+    """The unit a "how many" question names (多少件 → 件), or "": 好几家 names none."""
+    found = _UNIT_ASK.search(_SEVERAL.sub("", question))
     return found.group(1) if found else ""
 
 

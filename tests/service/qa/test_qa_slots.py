@@ -16,6 +16,7 @@ from service.qa.slots import (
     RULE,
     asked_slot,
     asked_subject,
+    asked_unit,
     entities,
     filler,
     filler_weight,
@@ -33,9 +34,23 @@ from service.qa.slots import (
     ("有限责任公司最多能有几个股东", COUNT),
     ("小区想换物业公司，需要多少业主同意", FIGURE),
     ("寿险受益人有好几个，没写份额怎么分", OTHER),  # 好几个 = several: says a number, asks none
+    ("他去世了，我们几个子女都不想接手，企业怎么办", PLACE),  # 我们几个 = the few of us, not a question
+    ("我们几个人合伙开店，利润按什么比例分", RATE),
+    ("公司要给我们交几个险种", COUNT),
 ])
 def test_the_asked_slot(question: str, slot: str) -> None:
     assert asked_slot(question) == slot
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("奉化区2020年依申请公开办结了多少件", "件"),
+    ("有限责任公司最多能有几个股东", ""),
+    ("一年最多能评几次", "次"),
+    ("好几家代理商投的都是同一个品牌的产品，怎么算", ""),  # 好几家 says a number, asks no count of 家
+    ("我们几个人合伙开店，要交几次税", "次"),
+])
+def test_the_asked_unit(question: str, unit: str) -> None:
+    assert asked_unit(question) == unit
 
 
 def test_a_filler_is_text_of_the_asked_kind() -> None:

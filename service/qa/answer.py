@@ -172,7 +172,10 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
         return _whole_article(question, hit, sentences)
     slot, unit = asked_slot(question), asked_unit(question)
     shared, scores = sentence_scores(question, sentences)
-    order = sorted(range(len(sentences)), key=lambda i: -scores[i])
+    states_rule = _states_rule(hit, sentences)
+    # a later sentence that answers as well as an article's opening one is the one to quote: it narrows the rule
+    # (未被通知参加股东会会议的股东自知道…之日起六十日内), and the opening one goes in front of it anyway
+    order = sorted(range(len(sentences)), key=lambda i: (-scores[i], states_rule and i == 0, i))
     if slot == CONDITIONS:
         whole = _whole_list(hit, sentences, order[0], scores)
         if whole is not None:
@@ -183,7 +186,7 @@ def pick_sentences(question: str, hit: SearchHit) -> Quote:
                  and (not unit or has_unit(unit, sentences[i]))][:1]
     chosen = [best] + [i for i in runner_up if shared[i] >= max(0.8 * shared[best], MIN_SECOND_OVERLAP)]
     opening = whole_sentence(sentences, 0)  # the rule, with the cases a "；" joins to it
-    if _states_rule(hit, sentences) and (not unit or has_unit(unit, "".join(sentences[i] for i in opening))):
+    if states_rule and (not unit or has_unit(unit, "".join(sentences[i] for i in opening))):
         chosen.append(0)
     chosen = sorted({j for i in chosen for j in whole_sentence(sentences, i)})
     lead = [i for i in lead_in(sentences, best) if i not in chosen]

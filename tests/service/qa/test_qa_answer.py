@@ -242,3 +242,18 @@ def test_a_question_on_a_period_quotes_the_sentence_naming_that_period() -> None
                "中标公告期限为1个工作日。")
     quote = pick_sentences("政府采购中标结果公告的公告期是几个工作日", make_hit(article, section="第六十九条"))
     assert quote.key == "中标公告期限为1个工作日。"
+
+
+COMPANY_26 = ("第二十六条 公司股东会、董事会的会议召集程序、表决方式违反法律、行政法规或者公司章程，或者决议内容违反公司章程的，"
+              "股东自决议作出之日起六十日内，可以请求人民法院撤销。但是，股东会、董事会的会议召集程序或者表决方式仅有轻微瑕疵，"
+              "对决议未产生实质影响的除外。\n未被通知参加股东会会议的股东自知道或者应当知道股东会决议作出之日起六十日内，"
+              "可以请求人民法院撤销；自决议作出之日起一年内没有行使撤销权的，撤销权消灭。")
+
+
+def test_a_later_sentence_answering_as_well_as_the_opening_one_is_quoted_after_it() -> None:
+    """公司法 第二十六条: the opening rule and the sentence on a shareholder never notified share the question's
+    wording equally; the later one narrows the rule to the asker's case, so both are quoted, the rule first."""
+    question = "公司开股东会根本没通知我，就做了决议，我能去法院撤销吗，有没有期限"
+    quote = pick_sentences(question, make_hit(COMPANY_26, section="第二十六条"))
+    assert quote.key.startswith("未被通知参加股东会会议的股东")
+    assert quote.sentences[0].startswith("第二十六条 公司股东会") and len(quote.sentences) >= 2

@@ -115,8 +115,17 @@ class PolicyIndex(PolicyReads):
         return self._embedder.encode_queries(list(texts))
 
     def sentence_vectors(self, chunk_ids: Iterable[int]) -> dict[int, np.ndarray]:
-        """The stored sentence vectors ((n, d)) of those of these passages that hold several sentences."""
-        return self._store.sentence_vectors(chunk_ids, self.dimension)
+        """The stored sentence vectors ((n, d)) of those of these passages that hold several sentences: from memory
+        for the passages this process has followed, from the database for any it has not followed yet."""
+        ids = [int(i) for i in chunk_ids]
+        if self._sentences is None:
+            return self._store.sentence_vectors(ids, self.dimension)
+        with self._vector_lock:
+            found = self._sentences.vectors_of(ids)
+            unknown = [i for i in ids if i not in self._served]
+        if unknown:
+            found.update(self._store.sentence_vectors(unknown, self.dimension))
+        return found
 
     def manifest(self, ids: np.ndarray, generation: int) -> Manifest:
         """The manifest of a save holding exactly these vector ids."""
@@ -229,7 +238,8 @@ class PolicyIndex(PolicyReads):
         owners = self._store.chunk_owners({c.doc_id for c in changes if c.kind == "put"})
         ids, matrix, tokens = self._store.vectors_and_tokens(i for i in owners if i not in self._served)
         gone = np.fromiter(removed, np.int64, len(removed))
-        sentences = self.sentence_vectors(int(i) for i in ids) if self._sentences is not None else {}
+        sentences = ({} if self._sentences is None
+                     else self._store.sentence_vectors((int(i) for i in ids), self.dimension))
         with self._vector_lock:
             vectors = self._require()
             dropped = sorted(removed & self._served)

@@ -8,8 +8,9 @@ answers can take those passages as candidates too (`service.qa.retrieval`).
 
 Each sentence is stored under its passage's chunk id (`FaissIndex(shared_ids=True)`: faiss `IndexIDMap` keeps
 duplicate ids, and removing an id removes every sentence of that passage). Search is exact inner product.
-The index is not saved: it is built from the database when the policy index opens and then follows the
-change log with the passage vectors (`index.policy_index`).
+The vectors are also kept by passage, so that an answer reads its candidates' sentence vectors here rather than
+from the database (`vectors_of`). The index is not saved: it is built from the database when the policy index
+opens and then follows the change log with the passage vectors (`index.policy_index`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class SentenceIndex:
     def __init__(self, dimension: int) -> None:
         self.dimension = dimension
         self._vectors = FaissIndex(dimension, "flat", shared_ids=True)
+        self._by_chunk: dict[int, np.ndarray] = {}
 
     @classmethod
     def of(cls, dimension: int, batches: Iterable[Mapping[int, np.ndarray]]) -> SentenceIndex:
@@ -45,10 +47,17 @@ class SentenceIndex:
         if sentences:
             ids = np.concatenate([np.full(len(v), chunk_id, dtype=np.int64) for chunk_id, v in sentences.items()])
             self._vectors.add(ids, np.vstack(list(sentences.values())))
+            self._by_chunk.update((int(chunk_id), v) for chunk_id, v in sentences.items())
 
     def remove(self, chunk_ids: list[int]) -> None:
         """Remove every sentence of these chunks."""
         self._vectors.remove(chunk_ids)
+        for chunk_id in chunk_ids:
+            self._by_chunk.pop(int(chunk_id), None)
+
+    def vectors_of(self, chunk_ids: Iterable[int]) -> dict[int, np.ndarray]:
+        """The sentence vectors ((n, d)) of those of these chunks that hold several sentences."""
+        return {int(i): self._by_chunk[int(i)] for i in chunk_ids if int(i) in self._by_chunk}
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The k chunks whose best sentence is nearest to the query, with that sentence's cosine, best first."""

@@ -31,8 +31,10 @@ def test_a_passage_is_found_by_its_best_sentence_once() -> None:
     assert [chunk for chunk, _ in found] == [7, 8] and found[0][1] == np.float32(1.0)  # 7 once, by its best one
     assert [chunk for chunk, _ in index.search(_unit(1, 0, 0), 5, np.array([8]))] == [8]
     assert index.search(_unit(1, 0, 0), 5, np.array([], dtype=np.int64)) == []
+    assert set(index.vectors_of([7, 8, 9])) == {7, 8} and index.vectors_of([7])[7].shape == (2, 3)
     index.remove([7])
     assert len(index) == 2 and [chunk for chunk, _ in index.search(_unit(1, 0, 0), 5)] == [8]
+    assert set(index.vectors_of([7, 8])) == {8}
 
 
 def _process(tmp_path: Path, **overrides: object) -> Container:
@@ -109,3 +111,33 @@ def test_when_the_filters_drop_the_nearest_sentences_the_search_keeps_to_admitte
     hits = container.searcher.search_vector(vector, ["职业教育"], 1, SearchFilters(), by_sentence=1)
     assert [(h.doc_id, h.section) for h in hits] == [("law", "第三条"), ("law", "第二条")]
     container.close()
+
+
+def _stored(container: Container, chunk_ids: list[int]) -> dict[int, np.ndarray]:
+    return container.index._store.sentence_vectors(chunk_ids, container.index.dimension)
+
+
+def test_an_answer_reads_sentence_vectors_from_memory_and_those_it_has_not_followed_from_the_database(
+        tmp_path: Path) -> None:
+    a, b = _process(tmp_path), _process(tmp_path)
+    a.ingestor.ingest_policy(Policy(id="law", title="劳动法规", text=LAW))
+    ids = sorted(a.index._store.chunk_owners(["law"]))
+    held = a.index.sentence_vectors(ids)
+    stored = _stored(a, ids)
+    assert set(held) == set(stored) and len(held) == 1  # 第二条 only: the others are one sentence each
+    assert all(np.array_equal(held[i], stored[i]) for i in held)
+    asked: list[list[int]] = []
+    read = a.index._store.sentence_vectors
+    a.index._store.sentence_vectors = lambda chunk_ids, d: asked.append(list(chunk_ids)) or read(chunk_ids, d)  # type: ignore[method-assign]
+    assert set(a.index.sentence_vectors(ids)) == set(stored) and asked == []  # followed: no query
+    assert a.index.sentence_vectors([10**9]) == {} and asked == [[10**9]]  # unknown here: asked of the database
+    a.index._store.sentence_vectors = read  # type: ignore[method-assign]
+    assert set(b.index.sentence_vectors(ids)) == set(stored)  # b has not followed the write: read from the database
+    a.ingestor.ingest_policy(Policy(id="law", title="劳动法规", text=LAW.replace("六个月", "三个月")))
+    new_ids = sorted(a.index._store.chunk_owners(["law"]))
+    assert a.index.sentence_vectors(ids) == {}  # the old version's passages are gone from memory
+    b.index.catch_up()
+    after = b.index.sentence_vectors(new_ids)
+    assert set(after) == set(_stored(b, new_ids)) and len(after) == 1
+    a.close()
+    b.close()

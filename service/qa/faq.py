@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, or_, select
 
 from index.db import make_sessionmaker
 from index.vector_codec import to_blob
@@ -54,14 +54,16 @@ class FaqStore:
 
     def match(self, question: str, vector: np.ndarray, min_similarity: float) -> tuple[FaqEntry, float] | None:
         """The entry answering `question` and its similarity, or None when none is close enough."""
-        with self._sessions() as db:
-            same = db.scalars(select(FaqRow).where(FaqRow.normalized == normalize_question(question))
-                              .order_by(FaqRow.id.desc()).limit(1)).first()
+        normalized = normalize_question(question)
+        with self._sessions() as db:  # one read: the entries of the same wording, and the vectors to compare
+            rows = db.execute(select(FaqRow.id, FaqRow.vector, FaqRow.normalized, FaqRow.model)
+                              .where(or_(FaqRow.normalized == normalized, FaqRow.model == self.model))).all()
+            same = max((row.id for row in rows if row.normalized == normalized), default=None)
             if same is not None:
-                return entry_of(same), 1.0
+                return entry_of(db.get_one(FaqRow, same)), 1.0
             matcher = ParaphraseMatcher(min_similarity)
-            rows = db.execute(select(FaqRow.id, FaqRow.vector).where(FaqRow.model == self.model))
-            for faq_id, cosine in ranked(rows, vector, floor=min_similarity):
+            vectors = [(row.id, row.vector) for row in rows if row.model == self.model]
+            for faq_id, cosine in ranked(vectors, vector, floor=min_similarity):
                 row = db.get(FaqRow, faq_id)
                 if row is not None and matcher.same_intent(question, row.question, cosine):
                     return entry_of(row), cosine

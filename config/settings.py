@@ -29,7 +29,7 @@ class QASettings(BaseModel):
     candidates: int = 30                 # hybrid-search candidates re-ranked for an answer (chosen on the dev split)
     sentence_candidates: int = 10        # and other passages found by their best sentence (chosen on the dev split)
     max_citations: int = 3
-    handoff_threshold: float = 0.5758    # answerability below this: hand over to staff (chosen on the dev split)
+    handoff_threshold: float = 0.5853    # answerability below this: hand over to staff (chosen on the dev split)
     answerability_model: Path | None = None  # fitted model JSON (`zhengce eval --fit --save`); None: the packaged one
     faq_min_similarity: float = 0.93     # cosine of two paraphrases (FAQ hit, same open ticket), with no mark apart
     session_ttl_minutes: int = 30

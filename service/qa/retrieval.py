@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -121,21 +122,20 @@ def weighted_coverage(weights: dict[str, float], hit: SearchHit) -> float:
     return sum(w for t, w in weights.items() if t in text) / total
 
 
-_CITING = "本法", "本条例", "本办法", "本规定", "本细则"
+# "依照本法第四十七条规定": the article another passage of the same document points at
+_CITING = re.compile(r"本(?:法|条例|办法|规定|细则)(第[一二三四五六七八九十百千零〇\d]+条)")
 
 
 def cited_sections(hits: Sequence[SearchHit]) -> set[tuple[str, str]]:
     """(document, article) pairs that another candidate of the same document refers to ("依照本法第四十七条规定
     的经济补偿标准"): the article that others point at states the rule they apply, so it is the one to read."""
-    cited = set()
+    citing: dict[tuple[str, str], set[tuple[int, str]]] = {}  # (document, article) → (chunk, section) citing it
     for hit in hits:
-        if not hit.section.startswith("第"):
-            continue
-        wanted = [prefix + hit.section for prefix in _CITING]
-        if any(other.chunk_id != hit.chunk_id and other.doc_id == hit.doc_id and other.section != hit.section
-               and any(w in other.text for w in wanted) for other in hits):
-            cited.add((hit.doc_id, hit.section))
-    return cited
+        for article in _CITING.findall(hit.text):
+            citing.setdefault((hit.doc_id, article), set()).add((hit.chunk_id, hit.section))
+    return {(hit.doc_id, hit.section) for hit in hits if hit.section.startswith("第")
+            and any(chunk != hit.chunk_id and section != hit.section
+                    for chunk, section in citing.get((hit.doc_id, hit.section), ()))}
 
 
 class Retriever:

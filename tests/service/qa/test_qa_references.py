@@ -12,7 +12,7 @@ from index.filters import SearchFilters
 from index.models import Policy
 from service.container import Container
 from service.qa.references import ReferenceResolver, chinese_number, parse_section
-from service.qa.retrieval import RerankWeights, Retriever, rerank, with_sentence_scores
+from service.qa.retrieval import RerankWeights, Retriever, cited_sections, rerank, with_sentence_scores
 from tests.conftest import make_settings
 from tests.service.qa.conftest import make_hit
 
@@ -100,6 +100,19 @@ def test_the_article_a_fellow_candidate_refers_to_comes_before_it() -> None:
     assert [h.chunk_id for h in rerank(question, [penalty, rule, other_law], RerankWeights())] == [1, 2, 3]
     ranked = rerank(question, [penalty, rule, other_law], RerankWeights(cited=0.005))
     assert [h.chunk_id for h in ranked] == [2, 1, 3]  # 第四十七条 of another law is not the one referred to
+
+
+def test_an_article_is_cited_only_by_another_article_of_its_own_document_naming_it_whole() -> None:
+    citing = make_hit("第二十八条 用人单位依据本法第二十四条、第二十六条的规定解除劳动合同的，依照本条例第四条执行。",
+                      section="第二十八条", chunk_id=1)
+    hits = [citing,
+            make_hit("第二十四条 经双方协商一致，可以解除劳动合同。", section="第二十四条", chunk_id=2),
+            make_hit("第二十六条 有下列情形之一的…", section="第二十六条", chunk_id=3),  # only after 、: not named whole
+            make_hit("第四条 …", section="第四条", chunk_id=4),
+            make_hit("第四十条 …", section="第四十条", chunk_id=5),  # 本法第四十条 is not in 本法第四十七条
+            make_hit("第二十四条 另一部法律。", section="第二十四条", chunk_id=6, doc_id="doc-2"),
+            make_hit("第二十八条 本法第二十八条自公布之日起施行。", section="第二十八条", chunk_id=7)]  # its own article
+    assert cited_sections(hits) == {("doc-1", "第二十四条"), ("doc-1", "第四条")}
 
 
 def test_a_passage_whose_one_sentence_answers_comes_before_a_neighbour_close_on_the_whole() -> None:

@@ -107,11 +107,12 @@ def test_an_article_is_cited_only_by_another_article_of_its_own_document_naming_
                       section="第二十八条", chunk_id=1)
     hits = [citing,
             make_hit("第二十四条 经双方协商一致，可以解除劳动合同。", section="第二十四条", chunk_id=2),
-            make_hit("第二十六条 有下列情形之一的…", section="第二十六条", chunk_id=3),  # only after 、: not named whole
+            # named only after 、, not whole: not cited
+            make_hit("第二十六条 有下列情形之一的…", section="第二十六条", chunk_id=3),
             make_hit("第四条 …", section="第四条", chunk_id=4),
             make_hit("第四十条 …", section="第四十条", chunk_id=5),  # 本法第四十条 is not in 本法第四十七条
             make_hit("第二十四条 另一部法律。", section="第二十四条", chunk_id=6, doc_id="doc-2"),
-            make_hit("第二十八条 本法第二十八条自公布之日起施行。", section="第二十八条", chunk_id=7)]  # its own article
+            make_hit("第二十八条 本法第二十八条自公布之日起施行。", section="第二十八条", chunk_id=7)]  # its own
     assert cited_sections(hits) == {("doc-1", "第二十四条"), ("doc-1", "第四条")}
 
 

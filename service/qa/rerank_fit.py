@@ -3,7 +3,7 @@
 Each question's candidates are turned into their feature rows once (`rerank_features`); every grid point is
 then a matrix product, and the rank of the first gold passage is counted from the scores, with the same order
 and the same handling of a passage the question names as `evaluation.second_stage` (named first, then the
-re-ranked others). So a grid of some ten thousand points takes seconds, not the minutes of re-ranking each
+re-ranked others). So a grid of tens of thousands of points takes seconds, not the minutes of re-ranking each
 question at each point.
 """
 
@@ -18,13 +18,17 @@ import numpy as np
 from service.qa.evaluation import Candidates, GoldMatcher
 from service.qa.retrieval import RerankWeights, rerank_features, weight_vector
 
-LEXICAL_GRID = (0.0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2, 0.3)
-FUSED_GRID = (0.0, 0.01, 0.02, 0.04)
-SLOT_GRID = (0.0, 0.005, 0.01, 0.02)
-CITED_GRID = (0.0, 0.003, 0.005, 0.01)
-SENTENCE_GRID = (0.0, 0.5, 1.0, 1.5, 2.0)
-ANSWER_GRID = (0.0, 0.01, 0.02, 0.03, 0.05, 0.08, 0.12)
-NAMED_GRID = (0.0, 0.01, 0.02, 0.05)
+# A few steps a term: on the dev split, a grid of 576 points held up better on folds it was not fitted on (5-fold
+# cross-validation, the same four shuffles for each: MRR@10 0.782) than the 80,640 points used before (0.775) or a
+# finer one (0.770), and chose the same weights on all of dev (`scripts/cv_rerank_grid.py`). Fine steps fit the
+# questions, not the rule.
+LEXICAL_GRID = (0.0, 0.05, 0.1, 0.2)
+FUSED_GRID = (0.0, 0.02)
+SLOT_GRID = (0.0, 0.01)
+CITED_GRID = (0.0, 0.01)
+SENTENCE_GRID = (0.0, 0.5, 1.0)
+ANSWER_GRID = (0.0, 0.01, 0.03)
+NAMED_GRID = (0.0, 0.01)
 GRID = (LEXICAL_GRID, FUSED_GRID, SLOT_GRID, CITED_GRID, SENTENCE_GRID, ANSWER_GRID, NAMED_GRID)
 
 

@@ -122,8 +122,9 @@ def weighted_coverage(weights: dict[str, float], hit: SearchHit) -> float:
     return sum(w for t, w in weights.items() if t in text) / total
 
 
-# "依照本法第四十七条规定": the article another passage of the same document points at
-_CITING = re.compile(r"本(?:法|条例|办法|规定|细则)(第[一二三四五六七八九十百千零〇\d]+条)")
+# "依照本法第四十七条规定": the article (or 第十条之一, or a chapter) another passage of the same document points at
+_NUMBER = "[一二三四五六七八九十百千零〇\\d]+"
+_CITING = re.compile(rf"本(?:法|条例|办法|规定|细则)((第{_NUMBER})(?:条(?:之[一二三四五六七八九十]+)?|[章节编]))")
 
 
 def cited_sections(hits: Sequence[SearchHit]) -> set[tuple[str, str]]:
@@ -131,8 +132,10 @@ def cited_sections(hits: Sequence[SearchHit]) -> set[tuple[str, str]]:
     的经济补偿标准"): the article that others point at states the rule they apply, so it is the one to read."""
     citing: dict[tuple[str, str], set[tuple[int, str]]] = {}  # (document, article) → (chunk, section) citing it
     for hit in hits:
-        for article in _CITING.findall(hit.text):
-            citing.setdefault((hit.doc_id, article), set()).add((hit.chunk_id, hit.section))
+        for label, number in _CITING.findall(hit.text):
+            # "本法第十条之一" names 第十条之一, and, as its text begins with "本法第十条", 第十条 as well
+            for article in {label, number + "条"} if "之" in label else {label}:
+                citing.setdefault((hit.doc_id, article), set()).add((hit.chunk_id, hit.section))
     return {(hit.doc_id, hit.section) for hit in hits if hit.section.startswith("第")
             and any(chunk != hit.chunk_id and section != hit.section
                     for chunk, section in citing.get((hit.doc_id, hit.section), ()))}

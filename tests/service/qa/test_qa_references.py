@@ -116,6 +116,15 @@ def test_an_article_is_cited_only_by_another_article_of_its_own_document_naming_
     assert cited_sections(hits) == {("doc-1", "第二十四条"), ("doc-1", "第四条")}
 
 
+def test_an_added_article_and_a_chapter_are_cited_by_their_labels() -> None:
+    hits = [make_hit("第一百条 违反本法第十条之一、本法第二章规定的，责令改正。", section="第一百条", chunk_id=1),
+            make_hit("第十条之一 增设的条文。", section="第十条之一", chunk_id=2),
+            make_hit("第十条 原有的条文。", section="第十条", chunk_id=3),  # "本法第十条之一" begins "本法第十条"
+            make_hit("第二章 总则", section="第二章", chunk_id=4),
+            make_hit("第十条之二 另一条增设的条文。", section="第十条之二", chunk_id=5)]
+    assert cited_sections(hits) == {("doc-1", "第十条之一"), ("doc-1", "第十条"), ("doc-1", "第二章")}
+
+
 def test_a_passage_whose_one_sentence_answers_comes_before_a_neighbour_close_on_the_whole() -> None:
     neighbour = replace(make_hit("第十九条 试用期包含在劳动合同期限内。劳动合同仅约定试用期的，试用期不成立。",
                                  section="第十九条", dense=0.880, chunk_id=1), sentence_scores=(0.870, 0.85))

@@ -24,7 +24,7 @@ sys.path[:0] = [str(ROOT)]
 from index.filters import SearchFilters  # noqa: E402
 from service.commands.common import started_container  # noqa: E402
 from service.qa import evaluation, rerank_fit  # noqa: E402
-from service.qa.retrieval import RerankWeights, Retriever, weight_vector  # noqa: E402
+from service.qa.retrieval import Retriever  # noqa: E402
 from service.qa.wiring import confidence_model  # noqa: E402
 
 Grid = tuple[tuple[float, ...], ...]
@@ -40,16 +40,8 @@ GRIDS: dict[str, Grid] = {
 }
 
 
-def reciprocal_ranks(prepared: list[rerank_fit.Prepared], grid: Grid) -> tuple[list[tuple[float, ...]], np.ndarray]:
-    """The grid's points, and each question's reciprocal rank at each point (questions × points)."""
-    points = list(itertools.product(*grid))
-    weights = np.array([weight_vector(RerankWeights(*p)) for p in points])
-    ranks = np.array([rerank_fit.ranks(q, weights) for q in prepared])
-    return points, np.where(ranks > 0, 1.0 / np.maximum(ranks, 1), 0.0)
-
-
 def held_out(rr: np.ndarray, *, folds: int = 5, shuffles: int = 4, seed: int = 0) -> list[float]:
-    """MRR@10 on held-out folds of the point chosen on the others (ties: the earlier point, as `fit_rerank`)."""
+    """MRR@10 on held-out folds of the point chosen on the others (`rerank_fit.best_point`, as `fit_rerank`)."""
     rng = np.random.default_rng(seed)
     results = []
     for _ in range(shuffles):
@@ -57,9 +49,7 @@ def held_out(rr: np.ndarray, *, folds: int = 5, shuffles: int = 4, seed: int = 0
         fold[rng.permutation(len(rr))] = np.arange(len(rr)) % folds
         total = 0.0
         for k in range(folds):
-            fitted = rr[fold != k].sum(axis=0)
-            best = int(np.flatnonzero(fitted >= fitted.max() - 1e-9)[0])
-            total += rr[fold == k, best].sum()
+            total += rr[fold == k, rerank_fit.best_point(rr[fold != k])].sum()
         results.append(total / len(rr))
     return results
 
@@ -78,9 +68,10 @@ def main() -> None:
     first = evaluation.first_stage(retriever, questions, vectors, SearchFilters())
     prepared = rerank_fit.prepare(first, evaluation.GoldMatcher(container.index))
     for name, grid in GRIDS.items():
-        points, rr = reciprocal_ranks(prepared, grid)
+        points = list(itertools.product(*grid))
+        rr = rerank_fit.reciprocal_ranks(prepared, points)
         folds = held_out(rr, shuffles=args.shuffles)
-        chosen = int(np.flatnonzero(rr.sum(axis=0) >= rr.sum(axis=0).max() - 1e-9)[0])
+        chosen = rerank_fit.best_point(rr)
         print(f"{name}: {len(points)} points, held-out MRR@10 {np.mean(folds):.4f} "
               f"({' / '.join(f'{f:.4f}' for f in folds)}), on all {len(questions)} dev {rr[:, chosen].mean():.4f} "
               f"at {points[chosen]}")

@@ -77,13 +77,21 @@ def ranks(question: Prepared, weights: np.ndarray, top_k: int = 10) -> np.ndarra
     return np.where(rank <= top_k, rank, 0)
 
 
+def reciprocal_ranks(prepared: Sequence[Prepared], points: Sequence[tuple[float, ...]]) -> np.ndarray:
+    """Each question's reciprocal rank of its first gold passage (0 beyond the top 10) at each grid point
+    (questions × points)."""
+    weights = np.array([weight_vector(RerankWeights(*p)) for p in points])
+    found = np.array([ranks(question, weights) for question in prepared]).reshape(len(prepared), len(points))
+    return np.where(found > 0, 1.0 / np.maximum(found, 1), 0.0)
+
+
+def best_point(reciprocal: np.ndarray) -> int:
+    """The grid point with the best MRR@10 over these questions' rows; ties go to the earlier (smaller) weights."""
+    total = reciprocal.sum(axis=0)
+    return int(np.flatnonzero(total >= total.max() - 1e-9)[0])
+
+
 def fit_rerank(candidates: Sequence[Candidates], matcher: GoldMatcher) -> RerankWeights:
     """The grid point with the best MRR@10 on these (dev) questions; ties go to the earlier (smaller) weights."""
     points = list(itertools.product(*GRID))
-    weights = np.array([weight_vector(RerankWeights(*p)) for p in points])
-    reciprocal = np.zeros(len(points))
-    for question in prepare(candidates, matcher):
-        rank = ranks(question, weights)
-        reciprocal += np.where(rank > 0, 1.0 / np.maximum(rank, 1), 0.0)
-    best = int(np.flatnonzero(reciprocal >= reciprocal.max() - 1e-9)[0])
-    return RerankWeights(*points[best])
+    return RerankWeights(*points[best_point(reciprocal_ranks(prepare(candidates, matcher), points))])

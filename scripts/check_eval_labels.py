@@ -5,7 +5,11 @@ An answer that quotes a correct article can only be counted as holding the asked
 wording is among the evidence strings (劳动法 says "试用期最长不得超过六个月" where 劳动合同法 says
 "试用期不得超过六个月"), so a gold article without one is a labelling error.
 
-    python scripts/check_eval_labels.py eval/qa_answerable.jsonl D/corpora/china-law D/corpora/zcyclaw
+    python scripts/check_eval_labels.py eval/qa_answerable.jsonl D/corpora/china-law D/corpora/zcyclaw \
+        --judgments eval/qa_judgments.jsonl
+
+With `--judgments`, each passage judged relevant must exist and hold its own evidence string, and each judgment
+must name a question of the set.
 
 Questions on the sample documents (`sample:NNN`) are skipped: their passages are not articles. Exit status 1
 when a problem is found; each is printed on its own line.
@@ -55,16 +59,40 @@ def problems(questions: list[dict], laws: dict[str, dict[str, str]]) -> list[str
     return out
 
 
+def judgment_problems(judgments: list[dict], questions: list[dict], laws: dict[str, dict[str, str]]) -> list[str]:
+    """One line per judgment of an unknown question, and per relevant article missing or without its evidence."""
+    asked = {q["query"] for q in questions}
+    out = []
+    for j in judgments:
+        if j["query"] not in asked:
+            out.append(f"{j['query']}: judged, but not a question of the set")
+        elif j["relevant"] and not j["doc"].startswith("sample:"):
+            text = laws.get(j["doc"], {}).get(j["article"])
+            if text is None:
+                out.append(f"{j['query']}: judged {j['doc']} {j['article']} not in the corpus")
+            elif _NOT_WORD.sub("", j["evidence"]) not in _NOT_WORD.sub("", text) or not j["evidence"]:
+                out.append(f"{j['query']}: judged {j['doc']} {j['article']} does not hold its evidence")
+    return out
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("questions", type=Path)
     parser.add_argument("corpora", type=Path, nargs="+", help="folders of imported laws (<doc id>.md)")
+    parser.add_argument("--judgments", type=Path, help="assessor judgments (eval/qa_judgments.jsonl) to check too")
     args = parser.parse_args()
-    questions = [json.loads(line) for line in args.questions.read_text(encoding="utf-8").splitlines() if line]
+    questions = _lines(args.questions)
     laws = {path.stem: articles(path.read_text(encoding="utf-8")) for folder in args.corpora
             for path in folder.glob("*.md")}
     found = problems(questions, laws)
-    print("\n".join(found) or f"{len(questions)} questions: every gold article holds an evidence string")
+    if args.judgments:
+        found += judgment_problems(_lines(args.judgments), questions, laws)
+    print("\n".join(found) or f"{len(questions)} questions: every gold article holds an evidence string"
+          + (", every passage judged relevant its own" if args.judgments else ""))
     return 1 if found else 0
 
 

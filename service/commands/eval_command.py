@@ -3,9 +3,12 @@
     zhengce eval eval/qa_answerable.jsonl --unanswerable eval/qa_unanswerable.jsonl
     zhengce eval eval/qa_answerable.jsonl --unanswerable eval/qa_unanswerable.jsonl --fit --save model.json
     zhengce eval eval/qa_answerable.jsonl --fusion 1.0/0 1.0/0.3      # compare fusion weights of plain search
+    zhengce eval eval/qa_answerable.jsonl --judgments eval/qa_judgments.jsonl  # also with passages judged relevant
 
 `--fit` fits the re-ranking weights, the answerability model and the hand-over threshold on the dev split
 only, then reports both splits with them; without it the configured model and threshold are reported.
+`--judgments` adds, under each split's "judged", Q&A retrieval and answers scored with the passages an assessor
+judged relevant counted as gold too (and their evidence as evidence); the fit uses the gold as written.
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from index.filters import SearchFilters
-from index.search import Searcher
+from index.search import Searcher, SearchHit
 from service.commands.common import CommandError, started_container
 from service.qa import evaluation
 from service.qa.answer import Composer
@@ -41,6 +45,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--thresholds", type=float, nargs="+", default=list(THRESHOLDS))
     parser.add_argument("--fit", action="store_true", help="fit re-ranking, answerability model and threshold on dev")
     parser.add_argument("--save", type=Path, help="with --fit: write the fitted model (JSON) here")
+    parser.add_argument("--judgments", type=Path,
+                        help='JSON lines {"query", "doc", "article", "relevant", "evidence"}: also score with these')
     parser.add_argument("--all-statuses", action="store_true", help="let repealed and amended documents answer")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=eval_command)
@@ -50,6 +56,7 @@ def eval_command(args: argparse.Namespace) -> int:
     if args.save and not args.fit:
         raise CommandError("--save 须与 --fit 一起使用")
     answerable = _load(args.answerable)
+    judgments = _load_judgments(args.judgments) if args.judgments else None
     unanswerable = _load(args.unanswerable) if args.unanswerable else []
     container = started_container()
     encode = container.index.embed_queries
@@ -99,8 +106,28 @@ def eval_command(args: argparse.Namespace) -> int:
             "answers": evaluation.evidence_rate(ans, threshold, compose),
             "curve": evaluation.curve(ans, un, args.thresholds) if un else [],
         }
+        if judgments is not None:
+            report[split]["judged"] = _judged(ans, judgments, matcher, threshold, compose)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _text(report))
     return 0
+
+
+def _judged(answerable: list[evaluation.Outcome], judgments: list[evaluation.Judgment], matcher: GoldMatcher,
+            threshold: float, compose: Callable[[str, list[SearchHit]], str]) -> dict:
+    """Q&A retrieval and answers of these outcomes with the passages judged relevant counted as gold too."""
+    widened = evaluation.with_judged([o.question for o in answerable], judgments)
+    judged = evaluation.judged_outcomes(answerable, widened, matcher)
+    widened_count = sum(len(w.gold) > len(o.question.gold) for w, o in zip(widened, answerable, strict=True))
+    return {"questions_with_judged": widened_count,
+            "qa_retrieval": evaluation.retrieval_metrics([o.rank for o in judged]),
+            "answers": evaluation.evidence_rate(judged, threshold, compose)}
+
+
+def _load_judgments(path: Path) -> list[evaluation.Judgment]:
+    try:
+        return evaluation.load_judgments(path)
+    except (OSError, ValueError) as error:
+        raise CommandError(str(error)) from error
 
 
 def _split(outcomes: list[evaluation.Outcome], split: str) -> list[evaluation.Outcome]:
@@ -144,11 +171,16 @@ def _text(report: dict) -> str:
         lines += ["", f"== {split}: {counts['answerable']} answerable, {counts['unanswerable']} unanswerable",
                   f"{'':<24}{'R@1':>7}{'R@5':>7}{'R@10':>7}{'MRR@10':>8}"]
         rows = [(f"search {label}", v) for label, v in r["search"].items()] + [("Q&A retrieval", r["qa_retrieval"])]
+        if "judged" in r:
+            rows.append(("Q&A, judged counted", r["judged"]["qa_retrieval"]))
         for label, v in rows:
             lines.append(f"{label:<24}{v['recall@1']:>7.3f}{v['recall@5']:>7.3f}{v['recall@10']:>7.3f}{v['mrr@10']:>8.3f}")
         lines += [f"{k}: {v}" for k, v in r["handoff"].items()]
         lines.append(f"answered (answerable): {r['answers']['answered']}, asked fact in the answer: "
                      f"{r['answers']['fact_in_answer']}")
+        if "judged" in r:
+            lines.append(f"with judged passages ({r['judged']['questions_with_judged']} questions): asked fact in the "
+                         f"answer {r['judged']['answers']['fact_in_answer']}")
         for p in r["curve"]:
             lines.append(f"  t={p['threshold']:<5} answerable handed over {p['answerable_handed_over']:.3f}  "
                          f"unanswerable handed over {p['unanswerable_handed_over']:.3f}")

@@ -6,6 +6,11 @@ the question before anything was tuned: weights and thresholds are fitted on dev
 reported. A hit is gold when its document is the gold `doc` (by id, or `sample:NNN` for the sample file
 whose name starts with `NNN_`) and the gold `article` is its section label or occurs in its text. An
 answer holds the asked fact when one of the question's evidence strings occurs in its text.
+
+Judgments (`eval/qa_judgments.jsonl`, `{"query", "doc", "article", "relevant", "evidence", "pool"}`) are an
+assessor's verdicts on passages other than the gold ones, read blind (the question and the passage, nothing about
+rank or labels). `with_judged` adds the relevant ones to a question's gold and evidence, so a report can give the
+figures both ways; fitting always uses the gold as written.
 """
 
 from __future__ import annotations
@@ -91,6 +96,56 @@ def load_questions(path: Path) -> list[Labelled]:
         if questions[-1].split not in SPLITS:
             raise ValueError(f"{path} 第 {number} 行：split 须为 dev 或 test")
     return questions
+
+
+@dataclass(frozen=True)
+class Judgment:
+    """An assessor's verdict on one passage for one question: does it answer it, and with which words."""
+
+    query: str
+    gold: Gold
+    relevant: bool
+    evidence: str = ""
+    pool: str = ""
+
+
+def load_judgments(path: Path) -> list[Judgment]:
+    """Read a JSON-lines judgment file; raises ValueError naming the bad line (a relevant passage needs evidence)."""
+    judgments = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            judgment = Judgment(data["query"], Gold(data["doc"], data["article"]), bool(data["relevant"]),
+                                data.get("evidence", ""), data.get("pool", ""))
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise ValueError(f"{path} 第 {number} 行格式有误：{error}") from error
+        if judgment.relevant and not judgment.evidence:
+            raise ValueError(f"{path} 第 {number} 行：相关的段落须给出 evidence")
+        judgments.append(judgment)
+    return judgments
+
+
+def with_judged(questions: Sequence[Labelled], judgments: Sequence[Judgment]) -> list[Labelled]:
+    """The questions with the passages judged relevant added to their gold, and their evidence to the evidence."""
+    relevant: dict[str, list[Judgment]] = {}
+    for judgment in judgments:
+        if judgment.relevant:
+            relevant.setdefault(judgment.query, []).append(judgment)
+    widened = []
+    for question in questions:
+        extra = relevant.get(question.query, [])
+        gold = [*question.gold, *(j.gold for j in extra if j.gold not in question.gold)]
+        evidence = [*question.evidence, *(j.evidence for j in extra if j.evidence not in question.evidence)]
+        widened.append(Labelled(question.query, gold, evidence, question.split, question.kind))
+    return widened
+
+
+def judged_outcomes(outcomes: Sequence[Outcome], widened: Sequence[Labelled], matcher: GoldMatcher) -> list[Outcome]:
+    """The same retrieved passages and confidences, ranked against the widened gold."""
+    return [Outcome(q, next((n for n, h in enumerate(o.hits, 1) if matcher.is_gold(h, q.gold)), None),
+                    o.features, o.hits, o.confidence) for o, q in zip(outcomes, widened, strict=True)]
 
 
 class GoldMatcher:

@@ -65,8 +65,10 @@ _CHANNEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:平台|服务网|APP|App|app|小�
 _TITLE = re.compile(r"《([^》]{2,60})》")
 
 
-# "好几个" means "several" and "我们几个" "the few of us": each states a number vaguely, neither asks for one
-_SEVERAL = re.compile(r"好几[个件次项期家人名天日年月条倍]?|(?:我们|你们|他们|她们|咱们|俺们)几[个位]")
+# "好几个" means "several", "我们几个" "the few of us", and "几个子女都…" "the several children all…" (都 sums up a
+# set that is given, not asked for): each states a number vaguely, none asks for one
+_SEVERAL = re.compile(r"好几[个件次项期家人名天日年月条倍]?|(?:我们|你们|他们|她们|咱们|俺们)几[个位]|"
+                      r"几[个位家名][\u4e00-\u9fff]{0,4}?都")
 
 
 def asked_slot(question: str) -> str:

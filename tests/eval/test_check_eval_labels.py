@@ -1,6 +1,6 @@
 """The label check of the answerable set: a gold article must hold one of its question's evidence strings."""
 
-from scripts.check_eval_labels import articles, problems
+from scripts.check_eval_labels import articles, judgment_problems, problems
 
 LAW = """---
 id: law-1
@@ -36,3 +36,21 @@ def test_a_missing_article_is_reported_and_sample_documents_are_skipped():
     questions = [{"query": "q", "evidence": ["x"], "gold": [{"doc": "law-1", "article": "第九十九条"}]},
                  {"query": "s", "evidence": ["y"], "gold": [{"doc": "sample:000", "article": "一、"}]}]
     assert problems(questions, laws) == ["q: law-1 第九十九条 not in the corpus"]
+
+
+def test_a_judged_passage_must_hold_its_evidence_and_belong_to_a_question_of_the_set():
+    laws = {"law-1": articles(LAW)}
+    questions = [{"query": "试用期最长多久", "evidence": ["x"], "gold": []}]
+    judgments = [
+        {"query": "试用期最长多久", "doc": "law-1", "article": "第二十一条", "relevant": True,
+         "evidence": "最长不得超过六个月"},
+        {"query": "试用期最长多久", "doc": "law-1", "article": "第二十条", "relevant": True, "evidence": "六个月"},
+        {"query": "试用期最长多久", "doc": "law-1", "article": "第二十条", "relevant": False, "evidence": ""},
+        {"query": "试用期最长多久", "doc": "law-1", "article": "第九十条", "relevant": True, "evidence": "六个月"},
+        {"query": "别的问题", "doc": "law-1", "article": "第二十条", "relevant": False, "evidence": ""},
+    ]
+    assert judgment_problems(judgments, questions, laws) == [
+        "试用期最长多久: judged law-1 第二十条 does not hold its evidence",
+        "试用期最长多久: judged law-1 第九十条 not in the corpus",
+        "别的问题: judged, but not a question of the set",
+    ]

@@ -18,14 +18,17 @@ from service.qa.evaluation import (
     Gold,
     GoldMatcher,
     HandoverFit,
+    Judgment,
     Labelled,
     Outcome,
     choose_handover_fit,
     choose_threshold,
     fit_confidence,
     handoff_rates,
+    judged_outcomes,
     load_questions,
     retrieval_metrics,
+    with_judged,
 )
 from service.qa.retrieval import RerankWeights
 from tests.conftest import make_settings
@@ -95,31 +98,44 @@ def test_the_shipped_question_sets_are_split_before_tuning() -> None:
         assert question.split == ("dev" if int(digest[:8], 16) % 2 == 0 else "test"), question.query
 
 
-def test_the_command_reports_both_splits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                         capsys: pytest.CaptureFixture[str]) -> None:
+def _sample_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data dir with the sample corpus (hashing embedder), set as the command's environment."""
     settings = make_settings(tmp_path)
     built = Container.build(settings)
     built.start()
     built.ingest_samples()
     built.close()
-    answerable = tmp_path / "answerable.jsonl"
+    monkeypatch.setenv("ZHENGCE_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("ZHENGCE_EMBEDDER", "hashing")
+    monkeypatch.setenv("ZHENGCE_INGEST_SAMPLES_ON_START", "false")
+
+
+def _write_lines(path: Path, lines: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    return path
+
+
+def _run(args: list[str]) -> int:
+    get_settings.cache_clear()
+    try:
+        return main(args)
+    finally:
+        get_settings.cache_clear()
+
+
+def test_the_command_reports_both_splits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    _sample_data_dir(tmp_path, monkeypatch)
     gold = [{"doc": "sample:000", "article": "14169万元"}]
     query = "惠企人才政策兑现一键通平台累计兑现金额"
-    lines = [{"query": query, "gold": gold, "evidence": ["14169万元"], "split": split} for split in ("dev", "test")]
-    answerable.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
+    answerable = _write_lines(tmp_path / "answerable.jsonl", [
+        {"query": query, "gold": gold, "evidence": ["14169万元"], "split": split} for split in ("dev", "test")])
     unanswerable = tmp_path / "unanswerable.jsonl"
     unanswerable.write_text('{"query": "红烧肉怎么做才好吃", "kind": "out_of_scope", "split": "dev"}\n'
                             '{"query": "猫咪不吃东西怎么办", "kind": "out_of_scope", "split": "test"}\n',
                             encoding="utf-8")
-    monkeypatch.setenv("ZHENGCE_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("ZHENGCE_EMBEDDER", "hashing")
-    monkeypatch.setenv("ZHENGCE_INGEST_SAMPLES_ON_START", "false")
-    get_settings.cache_clear()
-    try:
-        code = main(["eval", str(answerable), "--unanswerable", str(unanswerable), "--json", "--fit",
-                     "--save", str(tmp_path / "model.json"), "--fusion", "1/0.3", "1/1", "--thresholds", "0", "1.01"])
-    finally:
-        get_settings.cache_clear()
+    code = _run(["eval", str(answerable), "--unanswerable", str(unanswerable), "--json", "--fit",
+                 "--save", str(tmp_path / "model.json"), "--fusion", "1/0.3", "1/1", "--thresholds", "0", "1.01"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["model"]["fitted_on"] == "dev"
     assert json.loads((tmp_path / "model.json").read_text(encoding="utf-8"))["bias"] == report["model"]["bias"]
@@ -128,6 +144,46 @@ def test_the_command_reports_both_splits(tmp_path: Path, monkeypatch: pytest.Mon
         assert report[split]["qa_retrieval"]["recall@10"] == 1.0
         assert [(p["answerable_handed_over"], p["unanswerable_handed_over"]) for p in report[split]["curve"]] == [
             (0, 0), (1, 1)]
+        assert "judged" not in report[split]
+
+
+def test_judged_passages_count_as_gold_only_in_the_judged_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    _sample_data_dir(tmp_path, monkeypatch)
+    query = "惠企人才政策兑现一键通平台累计兑现金额"
+    # labelled with a passage the corpus lacks; an assessor judged the sample's own passage relevant
+    answerable = _write_lines(tmp_path / "answerable.jsonl", [
+        {"query": query, "gold": [{"doc": "cnlaw-absent", "article": "第一条"}], "evidence": ["不在语料中的一句话"],
+         "split": "dev"}])
+    judgments = _write_lines(tmp_path / "judgments.jsonl", [
+        {"query": query, "doc": "sample:000", "article": "14169万元", "relevant": True, "evidence": "14169万元"},
+        {"query": query, "doc": "sample:001", "article": "一、", "relevant": False, "evidence": ""}])
+    assert _run(["eval", str(answerable), "--judgments", str(judgments), "--json", "--thresholds", "0"]) == 0
+    dev = json.loads(capsys.readouterr().out)["dev"]
+    assert dev["qa_retrieval"]["recall@10"] == 0.0
+    assert dev["judged"]["questions_with_judged"] == 1 and dev["judged"]["qa_retrieval"]["recall@10"] == 1.0
+    assert dev["judged"]["answers"]["answered"] == dev["answers"]["answered"]
+    bad = _write_lines(tmp_path / "bad.jsonl", [{"query": query, "doc": "sample:000", "article": "一、",
+                                                 "relevant": True}])
+    assert _run(["eval", str(answerable), "--judgments", str(bad)]) != 0
+    assert "evidence" in capsys.readouterr().err
+
+
+def test_a_judged_passage_widens_gold_and_evidence_once_and_keeps_the_confidence() -> None:
+    question = Labelled("q", [Gold("d1", "第一条")], ["e1"], "test")
+    judgments = [Judgment("q", Gold("d2", "第九条"), True, "e2"), Judgment("q", Gold("d1", "第一条"), True, "e1"),
+                 Judgment("q", Gold("d3", "第三条"), False), Judgment("other", Gold("d4", "第四条"), True, "e4")]
+    [widened] = with_judged([question], judgments)
+    assert widened.gold == [Gold("d1", "第一条"), Gold("d2", "第九条")] and widened.evidence == ["e1", "e2"]
+    assert widened.split == "test" and question.gold == [Gold("d1", "第一条")]
+    hits = [make_hit("x", doc_id="d3", section="第三条"), make_hit("y", doc_id="d2", section="第九条")]
+    [judged] = judged_outcomes([Outcome(question, None, {"cosine": 1.0}, hits, 0.7)], [widened], _NoFiles())
+    assert (judged.rank, judged.confidence, judged.features) == (2, 0.7, {"cosine": 1.0})
+
+
+class _NoFiles(GoldMatcher):
+    def __init__(self) -> None:
+        self._files = {}
 
 
 def _features(cosine: float) -> dict[str, float]:

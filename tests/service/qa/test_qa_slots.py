@@ -36,6 +36,7 @@ from service.qa.slots import (
     ("寿险受益人有好几个，没写份额怎么分", OTHER),  # 好几个 = several: says a number, asks none
     ("他去世了，我们几个子女都不想接手，企业怎么办", PLACE),  # 我们几个 = the few of us, not a question
     ("我们几个人合伙开店，利润按什么比例分", RATE),
+    ("我爸生活不能自理，几个子女都说没空照顾，法律怎么要求", CONDITIONS),  # 几个子女都… = the several children all…
     ("公司要给我们交几个险种", COUNT),
 ])
 def test_the_asked_slot(question: str, slot: str) -> None:
@@ -48,6 +49,7 @@ def test_the_asked_slot(question: str, slot: str) -> None:
     ("一年最多能评几次", "次"),
     ("好几家代理商投的都是同一个品牌的产品，怎么算", ""),  # 好几家 says a number, asks no count of 家
     ("我们几个人合伙开店，要交几次税", "次"),
+    ("几家分公司都没交社保，一共要罚几次", "次"),
 ])
 def test_the_asked_unit(question: str, unit: str) -> None:
     assert asked_unit(question) == unit

@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import TypeVar
 
 import numpy as np
 
@@ -40,6 +41,7 @@ DEFAULT_L2 = 1.0
 MAX_WRONG_HANDOVER = 0.05  # the cap on answerable questions handed over (issue 12)
 TARGET_GRID = (0.02, 0.03, 0.04, 0.05)  # shares of dev answerable questions a threshold may hand over
 CV_FOLDS = 5
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -83,19 +85,30 @@ class Candidates:
 
 def load_questions(path: Path) -> list[Labelled]:
     """Read a JSON-lines question file; raises ValueError naming the bad line."""
-    questions = []
+    return _read_json_lines(path, _question)
+
+
+def _question(data: dict) -> Labelled:
+    question = Labelled(data["query"], [Gold(g["doc"], g["article"]) for g in data.get("gold", [])],
+                        list(data.get("evidence", [])), data.get("split", "dev"), data.get("kind", ""))
+    if question.split not in SPLITS:
+        raise ValueError("split 须为 dev 或 test")
+    return question
+
+
+def _read_json_lines(path: Path, parse: Callable[[dict], T]) -> list[T]:
+    """Each non-blank line of a JSON-lines file, parsed; a ValueError names the file and the line."""
+    parsed = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            questions.append(Labelled(data["query"], [Gold(g["doc"], g["article"]) for g in data.get("gold", [])],
-                                      list(data.get("evidence", [])), data.get("split", "dev"), data.get("kind", "")))
+            parsed.append(parse(json.loads(line)))
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise ValueError(f"{path} 第 {number} 行格式有误：{error}") from error
-        if questions[-1].split not in SPLITS:
-            raise ValueError(f"{path} 第 {number} 行：split 须为 dev 或 test")
-    return questions
+        except ValueError as error:
+            raise ValueError(f"{path} 第 {number} 行：{error}") from error
+    return parsed
 
 
 @dataclass(frozen=True)
@@ -111,20 +124,15 @@ class Judgment:
 
 def load_judgments(path: Path) -> list[Judgment]:
     """Read a JSON-lines judgment file; raises ValueError naming the bad line (a relevant passage needs evidence)."""
-    judgments = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            judgment = Judgment(data["query"], Gold(data["doc"], data["article"]), bool(data["relevant"]),
-                                data.get("evidence", ""), data.get("pool", ""))
-        except (json.JSONDecodeError, KeyError, TypeError) as error:
-            raise ValueError(f"{path} 第 {number} 行格式有误：{error}") from error
-        if judgment.relevant and not judgment.evidence:
-            raise ValueError(f"{path} 第 {number} 行：相关的段落须给出 evidence")
-        judgments.append(judgment)
-    return judgments
+    return _read_json_lines(path, _judgment)
+
+
+def _judgment(data: dict) -> Judgment:
+    judgment = Judgment(data["query"], Gold(data["doc"], data["article"]), bool(data["relevant"]),
+                        data.get("evidence", ""), data.get("pool", ""))
+    if judgment.relevant and not judgment.evidence:
+        raise ValueError("相关的段落须给出 evidence")
+    return judgment
 
 
 def with_judged(questions: Sequence[Labelled], judgments: Sequence[Judgment]) -> list[Labelled]:

@@ -24,8 +24,7 @@ sys.path[:0] = [str(ROOT)]
 from index.filters import SearchFilters  # noqa: E402
 from service.commands.common import started_container  # noqa: E402
 from service.qa import evaluation, rerank_fit  # noqa: E402
-from service.qa.retrieval import Retriever  # noqa: E402
-from service.qa.wiring import confidence_model  # noqa: E402
+from service.qa.wiring import answer_retriever, confidence_model  # noqa: E402
 
 Grid = tuple[tuple[float, ...], ...]
 # the grid of the seventh pass and before, and a finer one, beside the one in use
@@ -62,8 +61,7 @@ def main() -> None:
     questions = [q for q in evaluation.load_questions(args.answerable) if q.split == "dev"]
     container = started_container()
     settings = container.settings
-    retriever = Retriever(container.searcher, confidence_model(settings).rerank, depth=settings.qa.candidates,
-                          by_sentence=settings.qa.sentence_candidates)
+    retriever = answer_retriever(container.searcher, settings, confidence_model(settings).rerank)
     vectors = container.index.embed_queries([q.query for q in questions])
     first = evaluation.first_stage(retriever, questions, vectors, SearchFilters())
     prepared = rerank_fit.prepare(first, evaluation.GoldMatcher(container.index))

@@ -34,8 +34,7 @@ from index.filters import SearchFilters  # noqa: E402
 from service.commands.common import started_container  # noqa: E402
 from service.qa import evaluation  # noqa: E402
 from service.qa.evaluation import SAMPLE_PREFIX  # noqa: E402
-from service.qa.retrieval import Retriever  # noqa: E402
-from service.qa.wiring import confidence_model  # noqa: E402
+from service.qa.wiring import answer_retriever, confidence_model  # noqa: E402
 
 CONTROLS = 60
 TOP = 5
@@ -47,8 +46,7 @@ def pool(questions_path: Path, out: Path, batches: int, seed: int) -> None:
     container = started_container()
     settings = container.settings
     model = confidence_model(settings)
-    retriever = Retriever(container.searcher, model.rerank, depth=settings.qa.candidates,
-                          by_sentence=settings.qa.sentence_candidates)
+    retriever = answer_retriever(container.searcher, settings, model.rerank)
     first = evaluation.first_stage(retriever, questions, container.index.embed_queries([q.query for q in questions]),
                                    SearchFilters())
     outcomes = evaluation.second_stage(first, model.rerank, evaluation.GoldMatcher(container.index))

@@ -28,8 +28,7 @@ from service.qa import evaluation
 from service.qa.answer import Composer
 from service.qa.evaluation import SPLITS, GoldMatcher, Labelled
 from service.qa.rerank_fit import fit_rerank
-from service.qa.retrieval import Retriever
-from service.qa.wiring import confidence_model
+from service.qa.wiring import answer_retriever, confidence_model
 
 THRESHOLDS = (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -66,8 +65,7 @@ def eval_command(args: argparse.Namespace) -> int:
     model = confidence_model(container.settings)
     threshold = container.settings.qa.handoff_threshold
     matcher = GoldMatcher(container.index)
-    retriever = Retriever(container.searcher, model.rerank, depth=container.settings.qa.candidates,
-                          by_sentence=container.settings.qa.sentence_candidates)
+    retriever = answer_retriever(container.searcher, container.settings, model.rerank)
     first = {label: evaluation.first_stage(retriever, qs, _vectors(qs, vectors), filters)
              for label, qs in (("answerable", answerable), ("unanswerable", unanswerable))}
     report: dict = {"questions": {s: {"answerable": _count(answerable, s), "unanswerable": _count(unanswerable, s)}

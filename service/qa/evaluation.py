@@ -152,14 +152,18 @@ def with_judged(questions: Sequence[Labelled], judgments: Sequence[Judgment]) ->
 
 def judged_outcomes(outcomes: Sequence[Outcome], widened: Sequence[Labelled], matcher: GoldMatcher) -> list[Outcome]:
     """The same retrieved passages and confidences, ranked against the widened gold."""
-    return [Outcome(q, next((n for n, h in enumerate(o.hits, 1) if matcher.is_gold(h, q.gold)), None),
-                    o.features, o.hits, o.confidence) for o, q in zip(outcomes, widened, strict=True)]
+    return [Outcome(q, matcher.first_gold(o.hits, q.gold), o.features, o.hits, o.confidence)
+            for o, q in zip(outcomes, widened, strict=True)]
 
 
 class GoldMatcher:
     def __init__(self, index: PolicyIndex) -> None:
         self.index = index
         self._files: dict[str, str] = {}
+
+    def first_gold(self, hits: Sequence[SearchHit], golds: Sequence[Gold]) -> int | None:
+        """The rank (from 1) of the first gold hit, or None when none is."""
+        return next((n for n, h in enumerate(hits, 1) if self.is_gold(h, golds)), None)
 
     def is_gold(self, hit: SearchHit, golds: Sequence[Gold]) -> bool:
         return any(self._same_doc(hit.doc_id, g.doc) and (hit.section == g.article or g.article in hit.text)
@@ -193,7 +197,7 @@ def plain_search(searcher: Searcher, questions: Sequence[Labelled], vectors: np.
     ranks = []
     for question, vector in zip(questions, vectors, strict=True):
         hits = searcher.search_vector(vector, tokenize(question.query), top_k, filters or SearchFilters())
-        ranks.append(next((n for n, h in enumerate(hits, 1) if matcher.is_gold(h, question.gold)), None))
+        ranks.append(matcher.first_gold(hits, question.gold))
     return ranks
 
 
@@ -205,7 +209,7 @@ def second_stage(candidates: Sequence[Candidates], weights: RerankWeights, match
         if c.named is not None:
             hits = [c.named, *[h for h in hits if h.chunk_id != c.named.chunk_id][: top_k - 1]]
         retrieved = Retrieved(hits, c.named is not None)
-        rank = next((n for n, h in enumerate(hits, 1) if matcher.is_gold(h, c.question.gold)), None)
+        rank = matcher.first_gold(hits, c.question.gold)
         outcomes.append(Outcome(c.question, rank, features(c.question.query, retrieved), hits))
     return outcomes
 

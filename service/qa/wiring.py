@@ -19,7 +19,7 @@ from service.qa.feedback import FeedbackStore
 from service.qa.generative import GenerativeAnswerer
 from service.qa.models import Clock, utc_now
 from service.qa.references import DocumentCatalogue, ReferenceResolver
-from service.qa.retrieval import Retriever
+from service.qa.retrieval import RerankWeights, Retriever
 from service.qa.service import QAParts, QAService, QuestionMasking
 from service.qa.sources import Links, SourceResolver
 from service.qa.tickets import TicketStore
@@ -54,8 +54,7 @@ class QA:
             answers=AnswerLog(engine), resolver=resolver,
             composer=Composer(links.of_hit, ComposerConfig(max_citations=qa.max_citations)),
             confidence=confidence,
-            retriever=Retriever(searcher, confidence.rerank, depth=qa.candidates, by_sentence=qa.sentence_candidates,
-                                references=ReferenceResolver(searcher, catalogue)),
+            retriever=answer_retriever(searcher, settings, confidence.rerank, ReferenceResolver(searcher, catalogue)),
             generative=generative_answerer(settings), privacy=privacy,
         )
         parts.validity = ValidityDesk(searcher, parts.composer, catalogue)
@@ -65,6 +64,14 @@ class QA:
 
 def confidence_model(settings: Settings) -> ConfidenceModel:
     return ConfidenceModel.load(settings.qa.answerability_model)
+
+
+def answer_retriever(searcher: Searcher, settings: Settings, weights: RerankWeights,
+                     references: ReferenceResolver | None = None) -> Retriever:
+    """The retrieval answers use (candidate depth, candidates by sentence) with these re-ranking weights: the
+    service's, and the evaluation's, which compares weights on the same candidates."""
+    return Retriever(searcher, weights, depth=settings.qa.candidates, by_sentence=settings.qa.sentence_candidates,
+                     references=references)
 
 
 def generative_answerer(settings: Settings) -> GenerativeAnswerer | None:
